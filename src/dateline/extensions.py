@@ -1,0 +1,19 @@
+"""The Doc extensions through which Dateline's components hand their records to each other.
+
+Each component writes a list of typed records (see ``model.py``) to one attribute and reads the
+attributes of the components before it; ``report.doc_to_report`` gathers them. Registered once,
+on import, so that a spaCy user who adds one Dateline component to their own pipeline gets them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from dateline.model import RECORD_KINDS
+
+#: ``doc._.dct`` is the document creation time (a ``datetime.date``) or None when unknown.
+DOC_ATTRIBUTES: tuple[str, ...] = ("dct", *RECORD_KINDS)
+
+for _name in DOC_ATTRIBUTES:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)

@@ -1,0 +1,202 @@
+"""The typed records of a Dateline report: one schema for the CLI, the store, the API and exports.
+
+Every record that comes from text carries character offsets into the article text (after the
+date header is removed), so that ``article[start:end] == text`` and any fact can be traced back
+to the characters it came from. Field names follow the report contract in DESIGN.md; fields may
+be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Offsets:
+    """A character range of the article text."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class TextSpan:
+    """A character range with the text it covers."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Document:
+    """One input article, before or after processing."""
+
+    id: str
+    text: str
+    dct: str | None = None  # document creation time, YYYY-MM-DD
+    source: str | None = None  # outlet or feed name
+    url: str | None = None
+    title: str | None = None
+    origin: str | None = None  # where it was read from: path, path:line, WARC record, ...
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+@dataclass(slots=True)
+class Entity:
+    """A within-document actor: all mentions of one person, organization, place or group."""
+
+    id: str
+    text: str  # canonical name
+    label: str  # PERSON / ORG / GPE / NORP / LOC / FAC / EVENT / ...
+    aliases: list[str] = field(default_factory=list)
+    expansion: str | None = None  # for acronyms
+    country: str | None = None  # ISO 3166 alpha-3
+    sector: str | None = None  # PLOVER sector code: MIL, GOV, CVL, MED, JRN, IGO, ...
+    mentions: list[Offsets] = field(default_factory=list)
+    role: str | None = None  # from apposition: "a spokesman for the UN command"
+    affiliation: str | None = None  # entity id of the organization the role is for
+
+
+@dataclass(slots=True)
+class Timex:
+    """A TIMEX3 time expression normalized against the document date."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE / TIME / DURATION / SET
+    value: str  # TIMEX3 value, e.g. 2017-11-22, P30Y, PRESENT_REF, XXXX-11
+    mod: str | None = None  # APPROX / MORE_THAN / START / ...
+    quant: str | None = None  # for SETs: EVERY, EACH, ...
+    freq: str | None = None  # for SETs
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A count or measure with its qualifier and canonical unit."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"  # exact/approx/at_least/at_most/more_than/less_than/range
+    unit: str | None = None  # canonical unit (m, kg, USD) or the counted noun lemma
+    si_value: float | None = None  # value in SI base units, for measures
+    kind: str | None = None  # count / length / mass / currency / ...
+    alternative: TextSpan | None = None  # a parenthetical conversion: "(10.6 inches)"
+
+
+@dataclass(slots=True)
+class Place:
+    """A toponym resolved (or not) against the gazetteer."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    country: str | None = None  # ISO 3166 alpha-3
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None  # city / country / region / site
+    geonameid: int | None = None
+
+
+@dataclass(slots=True)
+class EventTime:
+    """When an event happened, as precisely as the text allows and no more."""
+
+    value: str | None = None  # TIMEX3 value when the text gives one
+    earliest: str | None = None  # YYYY-MM-DD bounds
+    latest: str | None = None
+    precision: str | None = None  # day / month / year / unknown
+    basis: str = "unknown"  # text / dct-bound / unknown
+
+
+@dataclass(slots=True)
+class Event:
+    """A PLOVER-coded who-did-what-to-whom record."""
+
+    id: str
+    type: str  # PLOVER event type
+    trigger: TextSpan
+    sentence: Offsets
+    mode: str | None = None
+    actor: str | None = None  # entity id
+    target: str | None = None  # entity id
+    actor_text: str | None = None
+    target_text: str | None = None
+    place: int | None = None  # index into Report.places
+    time: EventTime = field(default_factory=EventTime)
+    quantities: list[int] = field(default_factory=list)  # indices into Report.quantities
+    source: str | None = None  # entity id of whoever the text attributes the event to
+    negated: bool = False
+    modality: str = "asserted"  # asserted / reported / hypothetical
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct quotation and who said it."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None  # entity id
+    speaker_text: str | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything Dateline extracted from one document."""
+
+    document: Document
+    entities: list[Entity] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report contract: plain JSON-ready data."""
+        doc = self.document
+        out: dict[str, Any] = {
+            "document": {
+                "id": doc.id,
+                "dct": doc.dct,
+                "source": doc.source,
+                "url": doc.url,
+                "title": doc.title,
+                "chars": doc.chars,
+                "origin": doc.origin,
+            }
+        }
+        for name in RECORD_KINDS:
+            out[name] = [dataclasses.asdict(r) for r in getattr(self, name)]
+        return out
+
+
+#: The list-valued parts of a report, in pipeline order; also the store's table names.
+RECORD_KINDS: tuple[str, ...] = (
+    "entities",
+    "timexes",
+    "quantities",
+    "places",
+    "events",
+    "quotes",
+)
+
+
+@dataclass(slots=True)
+class Rejection:
+    """An input that could not become a document, and why."""
+
+    origin: str
+    reason: str

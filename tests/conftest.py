@@ -1,0 +1,49 @@
+"""Shared fixtures: one pipeline per test session, and the bundled seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dateline.model import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PATH = ROOT / "examples" / "000_cbf8f8bc139d878a.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from dateline.pipeline import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED_PATH
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The seed article's text, without its date header."""
+    return SEED_PATH.read_text(encoding="utf-8").split(" date 2017-11-22 ", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def seed_report(nlp, seed_text):
+    from dateline.pipeline import process
+
+    doc = Document(id="seed", text=seed_text, dct="2017-11-22")
+    return next(process([doc], nlp=nlp))
+
+
+@pytest.fixture()
+def run(nlp):
+    """Process one text with a document date and return its Report."""
+    from dateline.pipeline import process
+
+    def _run(text: str, dct: str | None = "2017-11-22"):
+        return next(process([Document(id="t", text=text, dct=dct)], nlp=nlp))
+
+    return _run
