@@ -7,7 +7,7 @@ on import, so that a spaCy user who adds one Dateline component to their own pip
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dateline.model import RECORD_KINDS
 
@@ -17,3 +17,8 @@ DOC_ATTRIBUTES: tuple[str, ...] = ("dct", *RECORD_KINDS)
 for _name in DOC_ATTRIBUTES:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+#: ``token._.entity_id`` is the id of the Entity a token is a mention of (set by the actors
+#: component), so later components resolve a parse node to an actor in O(1).
+if not Token.has_extension("entity_id"):
+    Token.set_extension("entity_id", default=None)

@@ -153,6 +153,17 @@ class Quote:
 
 
 @dataclass(slots=True)
+class Attribution:
+    """A stretch of text the document attributes to someone: "X said ...", "according to X"."""
+
+    start: int  # the attributed content (a clause or a quotation)
+    end: int
+    cue: TextSpan  # the speech verb or phrase: "said", "told reporters", "according to"
+    speaker: str | None = None  # entity id
+    speaker_text: str | None = None
+
+
+@dataclass(slots=True)
 class Report:
     """Everything Dateline extracted from one document."""
 
@@ -163,6 +174,7 @@ class Report:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The report contract: plain JSON-ready data."""
@@ -191,6 +203,7 @@ RECORD_KINDS: tuple[str, ...] = (
     "places",
     "events",
     "quotes",
+    "attributions",
 )
 
 
