@@ -92,6 +92,7 @@ class Quantity:
     si_value: float | None = None  # value in SI base units, for measures
     kind: str | None = None  # count / length / mass / currency / ...
     alternative: TextSpan | None = None  # a parenthetical conversion: "(10.6 inches)"
+    source_unit: str | None = None  # the unit as written, when `unit` is its SI form: "cm"
 
 
 @dataclass(slots=True)

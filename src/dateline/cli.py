@@ -1,0 +1,234 @@
+"""The ``dateline`` command line.
+
+Exit status, for scripts: 0 when every input became a report (or a stored document or a
+skipped duplicate), 1 when at least one input was rejected (the others still went through;
+each rejection is printed on stderr and, for ``ingest``, recorded in the store), 2 for a usage
+error or a missing store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from dateline.model import Rejection, Report
+from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Dated news articles to a time-anchored, sourced record of what happened.",
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+
+class ReportFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+class RowFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    jsonl = "jsonl"
+    timeml = "timeml"
+
+
+class Kind(StrEnum):
+    documents = "documents"
+    entities = "entities"
+    events = "events"
+    timexes = "timexes"
+    quantities = "quantities"
+    places = "places"
+    quotes = "quotes"
+    attributions = "attributions"
+    rejections = "rejections"
+
+
+@app.callback()
+def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _report_rejection(rejection: Rejection) -> None:
+    err.print(f"[red]rejected[/red] {rejection.origin}: {rejection.reason}", highlight=False)
+
+
+def _check_date(value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a valid YYYY-MM-DD date") from None
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Article files (any supported format)."),
+    dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD when the input has none."),
+    fmt: ReportFormat = typer.Option(ReportFormat.json, "--format", "-f"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
+) -> None:
+    """Process articles and print their reports (no store needed)."""
+    from dateline.ingest import extract_reports
+    from dateline.render import render_report
+
+    dct = _check_date(dct)
+    rejected = 0
+    reports: list[Report] = []
+    for item in extract_reports(read_inputs(files, dct=dct, max_bytes=max_bytes)):
+        if isinstance(item, Rejection):
+            rejected += 1
+            _report_rejection(item)
+        elif fmt is ReportFormat.jsonl:
+            print(json.dumps(item.to_dict(), ensure_ascii=False))
+        elif fmt is ReportFormat.table:
+            render_report(item, out)
+        else:
+            reports.append(item)
+    if fmt is ReportFormat.json and reports:
+        data = reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} docs/s" if speed else "… docs/s", style="progress.data.speed")
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files and folders (recursive), .gz welcome."),
+    db: Path = typer.Option(..., help="DuckDB store file (created if missing)."),
+    dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD for inputs without one."),
+    workers: int = typer.Option(1, min=1, help="Worker processes."),
+    batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
+) -> None:
+    """Process many articles into the store, idempotently, with a progress bar."""
+    from dateline.ingest import ingest as run_ingest
+    from dateline.store import Store
+
+    dct = _check_date(dct)
+    with Store(db) as store, Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        TextColumn("{task.completed} docs"),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=None)
+        summary = run_ingest(
+            paths, store, dct=dct, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
+            on_document=lambda n: progress.advance(task, n),
+        )
+    for rejection in summary.rejections:
+        _report_rejection(rejection)
+    out.print(summary.line(), highlight=False)
+    if summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _open_store(db: Path):
+    from dateline.store import Store
+
+    try:
+        return Store(db, read_only=True)
+    except FileNotFoundError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command()
+def query(
+    kind: Kind = typer.Argument(..., help="What to list."),
+    db: Path = typer.Option(..., help="DuckDB store file."),
+    search: str | None = typer.Option(None, "--search", "-s", help="Words that must all occur."),
+    since: str | None = typer.Option(None, help="Document date on or after YYYY-MM-DD."),
+    until: str | None = typer.Option(None, help="Document date on or before YYYY-MM-DD."),
+    label: str | None = typer.Option(None, help="Entity label (PERSON, ORG, GPE, ...)."),
+    type_: str | None = typer.Option(None, "--type", help="Timex or event type."),
+    country: str | None = typer.Option(None, help="ISO alpha-3 country (entities, places)."),
+    actor: str | None = typer.Option(None, help="Events whose actor or target matches."),
+    doc: str | None = typer.Option(None, help="One document id."),
+    limit: int = typer.Option(100, min=1),
+    fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
+) -> None:
+    """List stored documents, facts or rejections, filtered."""
+    import csv
+
+    from dateline.query import Filters, run_query
+    from dateline.render import render_rows
+
+    filters = Filters(
+        search=search, since=_check_date(since), until=_check_date(until), label=label,
+        type=type_, country=country, actor=actor, doc=doc, limit=limit,
+    )
+    with _open_store(db) as store:
+        try:
+            columns, rows = run_query(store, kind.value, filters)
+        except ValueError as e:
+            err.print(f"[red]error[/red] {e}", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+    if fmt is RowFormat.table:
+        render_rows(kind.value, columns, rows, out)
+    elif fmt is RowFormat.json:
+        data = [dict(zip(columns, row, strict=True)) for row in rows]
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+
+
+@app.command()
+def export(
+    db: Path = typer.Option(..., help="DuckDB store file."),
+    fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f"),
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write into."),
+) -> None:
+    """Write the store's tables as Parquet or JSONL files, or documents as TimeML."""
+    from dateline.export import export_tables, export_timeml
+
+    with _open_store(db) as store:
+        if fmt is ExportFormat.timeml:
+            written = export_timeml(store, out_dir)
+        else:
+            written = export_tables(store, out_dir, fmt.value)
+    for path in written:
+        out.print(str(path), highlight=False)
+
+
+if __name__ == "__main__":
+    app()

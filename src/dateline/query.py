@@ -1,0 +1,93 @@
+"""Filtered reads of the store for ``dateline query`` (and the API later).
+
+Every fact table is joined to its document, so all kinds share the date filters; the other
+filters apply where the kind has the column they name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dateline.schema import RECORD_CLASSES, columns
+from dateline.store import TABLES, Store
+
+_DOCUMENT_FIELDS = "d.id, d.dct, d.source, d.title, d.url, d.chars, d.origin"
+
+
+@dataclass(slots=True)
+class Filters:
+    search: str | None = None  # words that must all occur (documents: text; facts: their text)
+    since: str | None = None  # document date, inclusive
+    until: str | None = None
+    label: str | None = None  # entities
+    type: str | None = None  # timexes, events
+    country: str | None = None  # entities, places
+    actor: str | None = None  # events: actor or target name (canonical or alias)
+    doc: str | None = None  # one document id
+    limit: int = 100
+
+
+def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and rows of ``kind`` matching the filters."""
+    if kind not in TABLES:
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(TABLES)}")
+    where: list[str] = []
+    params: list[Any] = []
+    if kind == "rejections":
+        sql = "SELECT origin, reason, rejected_at FROM rejections r"
+        if f.search:
+            for word in f.search.split():
+                where.append("(r.origin ILIKE ? OR r.reason ILIKE ?)")
+                params += [f"%{word}%"] * 2
+        order = "r.rejected_at DESC"
+    elif kind == "documents":
+        sql = f"SELECT {_DOCUMENT_FIELDS} FROM documents d"
+        if f.search:
+            for word in f.search.split():
+                where.append("(d.text ILIKE ? OR d.title ILIKE ?)")
+                params += [f"%{word}%"] * 2
+        order = "d.dct DESC NULLS LAST, d.id"
+    else:
+        names = {c.name for c in columns(RECORD_CLASSES[kind])}
+        fields = ", ".join(f'k."{c.name}"' for c in columns(RECORD_CLASSES[kind]))
+        sql = (
+            f"SELECT k.doc_id, d.dct, k.idx, {fields} FROM {kind} k "
+            "JOIN documents d ON d.id = k.doc_id"
+        )
+        text_expr = "k.text" if "text" in names else "k.trigger->>'text'"
+        if f.search:
+            for word in f.search.split():
+                where.append(f"{text_expr} ILIKE ?")
+                params.append(f"%{word}%")
+        for attr in ("label", "type", "country"):
+            value = getattr(f, attr)
+            if value is not None:
+                if attr not in names:
+                    raise ValueError(f"--{attr} does not apply to {kind}")
+                where.append(f"upper(k.{attr}) = upper(?)")
+                params.append(value)
+        if f.actor is not None:
+            if kind != "events":
+                raise ValueError("--actor applies to events")
+            where.append(
+                "(k.actor_text ILIKE ? OR k.target_text ILIKE ? OR EXISTS ("
+                "SELECT 1 FROM entities e WHERE e.doc_id = k.doc_id AND e.id IN (k.actor, k.target)"
+                " AND (e.text ILIKE ? OR array_to_string(e.aliases, '|') ILIKE ?)))"
+            )
+            params += [f"%{f.actor}%"] * 4
+        order = "d.dct DESC NULLS LAST, k.doc_id, k.idx"
+    if f.since:
+        where.append("d.dct >= CAST(? AS DATE)")
+        params.append(f.since)
+    if f.until:
+        where.append("d.dct <= CAST(? AS DATE)")
+        params.append(f.until)
+    if f.doc and kind != "rejections":
+        where.append("d.id = ?" if kind == "documents" else "k.doc_id = ?")
+        params.append(f.doc)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order} LIMIT {int(f.limit)}"
+    cur = store.con.execute(sql, params)
+    return [c[0] for c in cur.description], cur.fetchall()

@@ -1,0 +1,78 @@
+"""Inputs to Documents: every file format Dateline reads, behind one call.
+
+``read_inputs`` walks files and folders (recursively, in name order), picks a reader by suffix
+(``.gz`` is decompressed on the fly) and yields a ``Document`` for every article it finds or a
+``Rejection`` naming the input and the reason. It never raises on bad input, so a batch always
+goes on with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from dateline.model import Document, Rejection
+from dateline.readers.common import DEFAULT_MAX_BYTES, InputError, read_bytes
+from dateline.readers.feeds import read_feed
+from dateline.readers.html import read_html
+from dateline.readers.jsonl import read_jsonl
+from dateline.readers.text import read_text
+from dateline.readers.warc import read_warc
+
+__all__ = ["DEFAULT_MAX_BYTES", "read_inputs"]
+
+_READERS = {
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_jsonl,
+    ".html": read_html,
+    ".htm": read_html,
+    ".warc": read_warc,
+    ".rss": read_feed,
+    ".atom": read_feed,
+}
+_SKIPPED_NAMES = frozenset({".DS_Store", "Thumbs.db"})
+
+
+def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from (
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.name not in _SKIPPED_NAMES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            yield path
+
+
+def _format(path: Path) -> str:
+    """The suffix that decides the reader, under any ``.gz``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def read_inputs(
+    paths: Iterable[str | Path], *, dct: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Rejection]:
+    """Documents (or rejections) from files and folders; ``dct`` dates inputs that have none."""
+    for path in _files(paths):
+        origin = str(path)
+        try:
+            data = read_bytes(path, max_bytes)
+            fmt = _format(path)
+            if fmt == ".xml":
+                fmt = ".rss" if _looks_like_feed(data) else ".html"
+            reader = _READERS.get(fmt, read_text)
+            yield from reader(data, origin, dct)
+        except InputError as e:
+            yield Rejection(origin=origin, reason=str(e))
+        except OSError as e:
+            yield Rejection(origin=origin, reason=f"cannot read: {e.strerror or e}")
+
+
+def _looks_like_feed(data: bytes) -> bool:
+    head = data[:2048].lower()
+    return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head

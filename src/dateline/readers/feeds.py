@@ -1,0 +1,40 @@
+"""RSS and Atom feeds (feedparser): each entry with its published date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import feedparser
+import lxml.html
+
+from dateline.model import Document, Rejection
+from dateline.readers.common import InputError, make_document
+
+
+def read_feed(data: bytes, origin: str, dct: str | None) -> Iterator[Document | Rejection]:
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = getattr(feed, "bozo_exception", None)
+        raise InputError(f"feed without entries{f' ({reason})' if reason else ''}")
+    source = feed.feed.get("title")
+    for n, entry in enumerate(feed.entries, 1):
+        where = f"{origin}#{n}"
+        try:
+            yield _entry(entry, where, dct, source)
+        except InputError as e:
+            yield Rejection(origin=where, reason=str(e))
+
+
+def _entry(entry: feedparser.FeedParserDict, where: str, dct: str | None, source: str | None
+           ) -> Document:
+    parts = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
+    html = "\n".join(p for p in parts if p)
+    if not html.strip():
+        raise InputError("feed entry without text")
+    text = lxml.html.fromstring(html).text_content() if "<" in html else html
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    date = dt.date(*when[:3]).isoformat() if when else dct
+    return make_document(
+        text, where, dct=date, url=entry.get("link"), title=entry.get("title"), source=source
+    )

@@ -1,0 +1,35 @@
+"""HTML pages: the main text with trafilatura, the publication date with htmldate."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import htmldate
+import trafilatura
+
+from dateline.model import Document
+from dateline.readers.common import InputError, decode, make_document
+
+# trafilatura and htmldate log every page they find nothing in; our rejection says it once.
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+def html_document(html: str, origin: str, dct: str | None, url: str | None = None) -> Document:
+    """The article of one HTML page; a page without one (scripts, navigation) is an error."""
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError("HTML without article text (only scripts, navigation or boilerplate?)")
+    found = htmldate.find_date(html, original_date=True, url=url)
+    url = url or getattr(doc, "url", None)
+    source = getattr(doc, "sitename", None) or (urlsplit(url).hostname if url else None)
+    return make_document(
+        text, origin, dct=found or dct, url=url, title=getattr(doc, "title", None), source=source
+    )
+
+
+def read_html(data: bytes, origin: str, dct: str | None) -> Iterator[Document]:
+    yield html_document(decode(data), origin, dct)
