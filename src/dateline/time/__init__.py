@@ -1,0 +1,1 @@
+"""Time expressions: lexicons, tagging, normalization against the document date, event anchoring."""
