@@ -24,7 +24,9 @@ def test_document_date_is_set_on_the_doc(nlp):
 
 
 def test_reports_come_back_in_input_order(nlp):
-    docs = [Document(id=str(i), text=f"Report number {i}.", dct=f"2020-01-0{i}") for i in range(1, 8)]
+    docs = [
+        Document(id=str(i), text=f"Report number {i}.", dct=f"2020-01-0{i}") for i in range(1, 8)
+    ]
     reports = list(process(docs, nlp=nlp, batch_size=3))
     assert [r.document.id for r in reports] == [d.id for d in docs]
 

@@ -71,5 +71,7 @@ def render_report(report: Report, console: Console) -> None:
             console.print(_table(f"{title} ({len(rows)})", headers, rows))
 
 
-def render_rows(title: str, columns: list[str], rows: list[tuple[Any, ...]], console: Console) -> None:
+def render_rows(
+    title: str, columns: list[str], rows: list[tuple[Any, ...]], console: Console
+) -> None:
     console.print(_table(f"{title} ({len(rows)})", columns, [list(r) for r in rows]))

@@ -131,7 +131,8 @@ class Store:
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def document_ids(self) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY dct, id").fetchall()]
+        rows = self.con.execute("SELECT id FROM documents ORDER BY dct, id").fetchall()
+        return [r[0] for r in rows]
 
     def load_report(self, doc_id: str) -> Report:
         """Rebuild a stored document's full report."""

@@ -12,6 +12,9 @@ import trafilatura
 from dateline.model import Document
 from dateline.readers.common import InputError, decode, make_document
 
+#: Fewer words than this is a menu or a cookie banner, not an article.
+_MIN_WORDS = 8
+
 # trafilatura and htmldate log every page they find nothing in; our rejection says it once.
 for _name in ("trafilatura", "htmldate"):
     logging.getLogger(_name).setLevel(logging.ERROR)
@@ -20,8 +23,8 @@ for _name in ("trafilatura", "htmldate"):
 def html_document(html: str, origin: str, dct: str | None, url: str | None = None) -> Document:
     """The article of one HTML page; a page without one (scripts, navigation) is an error."""
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if len(text.split()) < _MIN_WORDS:
         raise InputError("HTML without article text (only scripts, navigation or boilerplate?)")
     found = htmldate.find_date(html, original_date=True, url=url)
     url = url or getattr(doc, "url", None)

@@ -26,8 +26,11 @@ def read_warc(data: bytes, origin: str, dct: str | None) -> Iterator[Document | 
             n += 1
             url = record.rec_headers.get_header("WARC-Target-URI")
             where = f"{origin}#{n}"
+            body = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than its header says
+                raise InputError(f"truncated WARC: record {n} ends early")
             try:
-                page = decode(record.content_stream().read())
+                page = decode(body)
                 yield html_document(page, f"{where} {url}" if url else where, dct, url=url)
             except InputError as e:
                 yield Rejection(origin=f"{where} {url}" if url else where, reason=str(e))
