@@ -164,3 +164,17 @@ def test_installed_command_runs_on_the_seed(seed_path):
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["document"]["dct"] == "2017-11-22"
+
+
+def test_ingest_with_two_workers_stores_everything_in_order(tmp_path):
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(
+        json.dumps({"text": f"Police arrested {n} men in the capital.", "date": f"2020-03-{n:02d}"})
+        + "\n" for n in range(1, 6)
+    ))
+    db = tmp_path / "news.duckdb"
+    result = invoke("ingest", src, "--db", db, "--workers", "2", "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    assert "stored 5, duplicates skipped 0, rejected 0" in result.stdout
+    rows = json.loads(invoke("query", "documents", "--db", db, "--format", "json").stdout)
+    assert sorted(r["dct"] for r in rows) == [f"2020-03-{n:02d}" for n in range(1, 6)]
