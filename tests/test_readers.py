@@ -204,3 +204,18 @@ def test_oversized_input_is_rejected_without_reading_it(tmp_path):
 def test_missing_path_is_rejected(tmp_path):
     (item,) = read(tmp_path / "nope.txt")
     assert isinstance(item, Rejection) and "no such file" in item.reason
+
+
+def test_timeml_text_is_read_with_its_dct(tmp_path):
+    p = tmp_path / "a.tml"
+    p.write_text(
+        '<?xml version="1.0" ?><TimeML><DOCID>A1</DOCID><DCT><TIMEX3 tid="t0" type="DATE" '
+        'value="1998-02-06" functionInDocument="CREATION_TIME">02/06/98</TIMEX3></DCT>'
+        '<TEXT>Rebels struck <TIMEX3 tid="t1" type="DATE" value="1998-02-05">Thursday'
+        "</TIMEX3> &amp; fled.</TEXT></TimeML>"
+    )
+    (doc,) = read(p)
+    assert (doc.dct, doc.text) == ("1998-02-06", "Rebels struck Thursday & fled.")
+    p.write_text("<TimeML><DOCID>x</DOCID></TimeML>")
+    (rej,) = read(p)
+    assert isinstance(rej, Rejection) and "<TEXT>" in rej.reason

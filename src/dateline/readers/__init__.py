@@ -17,6 +17,7 @@ from dateline.readers.feeds import read_feed
 from dateline.readers.html import read_html
 from dateline.readers.jsonl import read_jsonl
 from dateline.readers.text import read_text
+from dateline.readers.tml import read_tml
 from dateline.readers.warc import read_warc
 
 __all__ = ["DEFAULT_MAX_BYTES", "read_inputs"]
@@ -30,6 +31,7 @@ _READERS = {
     ".warc": read_warc,
     ".rss": read_feed,
     ".atom": read_feed,
+    ".tml": read_tml,
 }
 _SKIPPED_NAMES = frozenset({".DS_Store", "Thumbs.db"})
 

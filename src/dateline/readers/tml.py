@@ -1,0 +1,17 @@
+"""TimeML (``.tml``, as in TempEval-3): the text of ``<TEXT>`` dated by its ``<DCT>``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dateline.model import Document
+from dateline.readers.common import InputError, decode, make_document
+from dateline.timeml import parse_timeml
+
+
+def read_tml(data: bytes, origin: str, dct: str | None) -> Iterator[Document]:
+    source = decode(data)
+    if "<TEXT>" not in source:
+        raise InputError("TimeML without a <TEXT> element")
+    tml = parse_timeml(source)
+    yield make_document(tml.document.text, origin, dct=tml.dct or dct)
