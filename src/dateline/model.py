@@ -151,6 +151,8 @@ class Quote:
     end: int
     speaker: str | None = None  # entity id
     speaker_text: str | None = None
+    cue: TextSpan | None = None  # the speech verb or phrase that attributes it
+    speaker_mention: TextSpan | None = None  # where the speaker is named (or the pronoun)
 
 
 @dataclass(slots=True)
@@ -162,6 +164,8 @@ class Attribution:
     cue: TextSpan  # the speech verb or phrase: "said", "told reporters", "according to"
     speaker: str | None = None  # entity id
     speaker_text: str | None = None
+    speaker_mention: TextSpan | None = None  # where the speaker is named (or the pronoun)
+    kind: str = "reported"  # reported (a clause under a cue) / quote (a direct quotation)
 
 
 @dataclass(slots=True)

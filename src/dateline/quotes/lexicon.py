@@ -1,0 +1,51 @@
+"""The attribution lexicons, read once from ``resources/quotes/*.tsv``.
+
+Kept as data so that a speech verb, a cue phrase or a source noun is added by editing a
+table, not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the attribution finder looks words up in (all keys lowercase)."""
+
+    speech_verbs: dict[str, frozenset[str]]  # lemma -> prepositions introducing content
+    sources: tuple[tuple[str, ...], ...]  # "according to": the object is the speaker
+    tails: tuple[tuple[str, ...], ...]  # "told reporters": words that extend a verb cue
+    source_nouns: frozenset[str]  # statement, video: the speaker is their owner
+    role_nouns: frozenset[str]  # spokesman: speaks for the organization after "for"/"of"
+    pronouns: dict[str, str]  # he -> PERSON
+
+
+def _rows(name: str) -> list[list[str]]:
+    path = resources.files("dateline") / "resources" / "quotes" / name
+    text = path.read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _longest_first(phrases: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted((tuple(p.split()) for p in phrases), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the tables once per process."""
+    verbs = {
+        lemma: frozenset() if preps == "-" else frozenset(preps.split(","))
+        for lemma, preps in _rows("speech_verbs.tsv")
+    }
+    phrases = _rows("phrases.tsv")
+    return Lexicon(
+        speech_verbs=verbs,
+        sources=_longest_first([p for kind, p in phrases if kind == "source"]),
+        tails=_longest_first([p for kind, p in phrases if kind == "tail"]),
+        source_nouns=frozenset(row[0] for row in _rows("source_nouns.tsv")),
+        role_nouns=frozenset(row[0] for row in _rows("role_nouns.tsv")),
+        pronouns={p: label for p, label in _rows("pronouns.tsv")},
+    )
