@@ -140,6 +140,14 @@ class Event:
     source: str | None = None  # entity id of whoever the text attributes the event to
     negated: bool = False
     modality: str = "asserted"  # asserted / reported / hypothetical
+    source_text: str | None = None  # whoever the text attributes it to, as written
+    generic: bool = False  # habitual or past-unspecific: "has previously accused"
+    quad_class: int | None = None  # PLOVER quad: 1 verbal coop ... 4 material conflict
+    score: float | None = None  # PLOVER conflict-cooperation score of type:mode
+    cameo: str | None = None  # CAMEO root code
+    acled_type: str | None = None  # ACLED event type, where one applies
+    acled_subtype: str | None = None
+    instruments: list[TextSpan] = field(default_factory=list)  # weapons: "AK rifles"
 
 
 @dataclass(slots=True)

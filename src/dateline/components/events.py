@@ -1,4 +1,9 @@
-"""The events component (first form; to be deepened)."""
+"""The ``dateline_events`` component: PLOVER-coded who-did-what-to-whom records.
+
+Writes ``doc._.events`` (a list of ``Event`` in text order, ids V1, V2, ...). Reads what the
+earlier components wrote: entities (token._.entity_id), attributions, places, quantities, and the
+time component's event-time rule. Triggers and cues come from ``resources/events/``.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.events)
+from dateline.events.extract import extract
+from dateline.events.lexicon import Lexicon, load_lexicon
 
 
 @Language.factory("dateline_events")
-def make_events(nlp: Language, name: str) -> "EventsComponent":
-    return EventsComponent()
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent(load_lexicon())
 
 
 class EventsComponent:
+    """Find events in a parsed Doc."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        doc._.events = extract(doc, self.lexicon)
         return doc

@@ -1,0 +1,1 @@
+"""PLOVER events from the dependency parse: lexicon, argument finding and extraction."""

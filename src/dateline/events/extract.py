@@ -1,0 +1,425 @@
+"""Events from a parsed Doc: trigger lookup, arguments, mode, modality, place, time, counts.
+
+One pass over the tokens; the work per trigger is a few walks over its parse neighbourhood, so
+the cost is linear in the document and small next to the parser's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events.arguments import (
+    agent,
+    clause_head,
+    clause_tokens,
+    direct_object,
+    is_passive,
+    noun_phrase,
+    prep_objects,
+    resolve_relative,
+    subject,
+    with_conjuncts,
+)
+from dateline.events.attribution import Source, find_source, source_organization
+from dateline.events.lexicon import Lexicon, Trigger
+from dateline.model import Event, EventTime, Offsets, TextSpan
+
+try:  # the time component's event-time rule, when it is installed
+    from dateline.time.anchoring import event_time as _event_time
+except ImportError:  # pragma: no cover - depends on a sibling component
+    _event_time = None
+
+TimeRule = Callable[[Doc, Token], EventTime]
+_SKIP_DEPS = frozenset({"compound", "amod", "nmod"})
+_NAMED = frozenset({"ORG", "PERSON", "GPE", "WORK_OF_ART", "EVENT", "LAW", "FAC", "NORP"})
+_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them", "it"})
+_PERSON_ENTS = frozenset({"PERSON", "NORP"})
+#: Types whose events an accusation or refusal carries as its content, not as facts.
+_CONTENT_OF = frozenset({"ACCUSE", "REJECT"})
+#: Quad classes of the types that can carry another event as their content (words, not acts).
+_VERBAL = frozenset({1, 3})
+
+
+@dataclass(slots=True)
+class _Arg:
+    token: Token
+    span: Span
+    entity: str | None
+
+
+def match(token: Token, lex: Lexicon) -> Trigger | None:
+    """The lexicon entry a token evokes, if any."""
+    if token.dep_ in _SKIP_DEPS:
+        return None
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        return lex.triggers.get((lemma, "VERB"))
+    if token.pos_ in ("NOUN", "PROPN"):
+        if token.ent_type_ in _NAMED:
+            return None
+        return lex.triggers.get((lemma, "NOUN")) or lex.triggers.get((token.lower_, "NOUN"))
+    return None
+
+
+def _needs_met(token: Token, trigger: Trigger) -> bool:
+    if not trigger.needs:
+        return True
+    for child in token.children:
+        if child.dep_ in ("dobj", "obj", "nsubjpass"):
+            if child.lemma_.lower() in trigger.needs or child.lower_ in trigger.needs:
+                return True
+        elif child.dep_ in ("prep", "advmod", "prt", "agent") and child.lower_ in trigger.needs:
+            return True
+    return False
+
+
+def _is_person(token: Token, lex: Lexicon) -> bool:
+    lemma = token.lemma_.lower()
+    return (
+        token.ent_type_ in _PERSON_ENTS
+        or lex.animacy.get(lemma) == "person"
+        or lex.animacy.get(token.lower_) == "person"
+        or token.pos_ == "NUM"
+    )
+
+
+def _is_actor_like(token: Token, lex: Lexicon) -> bool:
+    """A person, group, organization or named entity (not a thing or an abstraction)."""
+    return (
+        _is_person(token, lex)
+        or token._.entity_id is not None
+        or token.ent_type_ in _NAMED
+        or token.pos_ in ("PROPN", "PRON")
+        or token.lemma_.lower() in lex.animacy
+    )
+
+
+def _instrument_mode(token: Token, type_: str, lex: Lexicon) -> tuple[str, str | None] | None:
+    for word in (token.lemma_.lower(), token.lower_):
+        found = lex.modes.get((type_, word))
+        if found:
+            return found
+    for child in token.children:
+        if child.dep_ == "compound":
+            found = lex.modes.get((type_, child.lemma_.lower()))
+            if found:
+                return found
+    return None
+
+
+def _pronoun_antecedent(token: Token, avoid: Token | None, lex: Lexicon) -> str | None:
+    """The entity a pronoun stands for: the nearest earlier person-like noun in its sentence."""
+    start = token.sent.start
+    for i in range(token.i - 1, start - 1, -1):
+        cand = token.doc[i]
+        if cand is avoid or (avoid is not None and cand.head is avoid):
+            continue
+        if cand.pos_ in ("NOUN", "PROPN") and cand._.entity_id and _is_person(cand, lex):
+            return cand._.entity_id
+    return None
+
+
+class _Builder:
+    """Turns triggers of one document into Events."""
+
+    def __init__(self, doc: Doc, lex: Lexicon, time_rule: TimeRule | None) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.time_rule = time_rule
+        self.places = self._token_map(doc._.places or ())
+        self.quantities = self._token_map(doc._.quantities or ())
+        self.last_victim: _Arg | None = None
+
+    def _token_map(self, records) -> dict[int, int]:
+        """Token index -> record index, for records with character offsets."""
+        out: dict[int, int] = {}
+        for index, record in enumerate(records):
+            span = self.doc.char_span(record.start, record.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    out.setdefault(i, index)
+        return out
+
+    def arg(self, token: Token | None, avoid: Token | None = None) -> _Arg | None:
+        if token is None:
+            return None
+        token = resolve_relative(token)
+        entity = token._.entity_id
+        if entity is None and token.lower_ in _PRONOUNS:
+            entity = _pronoun_antecedent(token, avoid, self.lex)
+        if token.pos_ == "NUM":  # "killed three": the count is the victim
+            return _Arg(token, self.doc[token.i : token.i + 1], entity)
+        return _Arg(token, noun_phrase(token), entity)
+
+    def build(self, token: Token, trigger: Trigger, sent: Span, number: int) -> Event | None:
+        lex = self.lex
+        type_ = trigger.type
+        source = find_source(self.doc, token, lex)
+        content_of = self._content_of(token)
+        if content_of in _CONTENT_OF:
+            return None
+        instruments: list[Token] = []
+        content: Token | None = None
+        if token.pos_ == "VERB":
+            actor_tok, target_tok, content = self._verb_args(token, trigger, instruments)
+        else:
+            actor_tok, target_tok = self._noun_args(token, trigger, instruments)
+            if actor_tok is None and target_tok is None and not trigger.alone:
+                return None
+        if actor_tok is not None and (
+            match(actor_tok, lex) is not None or _instrument_mode(actor_tok, "ASSAULT", lex)
+        ):
+            if _instrument_mode(actor_tok, "ASSAULT", lex):
+                instruments.append(actor_tok)
+            actor_tok = None  # "a bomb exploded", "the attack killed": no actor
+        if trigger.person and (target_tok is None or not _is_person(target_tok, lex)):
+            return None
+        actor = self.arg(actor_tok)
+        target = self.arg(target_tok, avoid=actor_tok)
+        if trigger.accused:
+            if source is None:
+                return None
+            target, actor = actor, None
+            org_id, org_text = source_organization(source, lex)
+            actor_id, actor_text = org_id, org_text
+        else:
+            actor_id = actor.entity if actor else None
+            actor_text = actor.span.text if actor else None
+            if actor and source and actor.token.lemma_.lower() in lex.cues["generic_actor"]:
+                if len(actor.span) == 1:  # bare "officials": the organization the text cites
+                    actor_id, actor_text = source_organization(source, lex)
+        target = self._coreferent(target, type_)
+        mode, acled = self._mode(trigger, instruments, content)
+        info = lex.info(type_, mode)
+        if acled is None:
+            acled = trigger.acled or info.acled_subtype
+        negated, modality, generic = self._modality(token, content_of, source)
+        if type_ == "ASSAULT" and target is not None and _is_person(target.token, lex):
+            self.last_victim = target
+        return Event(
+            id=f"V{number}",
+            type=type_,
+            mode=mode,
+            trigger=TextSpan(token.text, token.idx, token.idx + len(token.text)),
+            sentence=Offsets(sent.start_char, sent.end_char),
+            actor=actor_id,
+            target=target.entity if target else None,
+            actor_text=actor_text,
+            target_text=target.span.text if target else None,
+            place=self._place(token, sent),
+            time=self.time_rule(self.doc, token) if self.time_rule else EventTime(),
+            quantities=self._quantities(token),
+            source=source.entity if source else None,
+            source_text=source.text if source else None,
+            negated=negated,
+            modality=modality,
+            generic=generic,
+            quad_class=info.quad,
+            score=info.score,
+            cameo=info.cameo,
+            acled_type=lex.acled_types.get(acled) if acled else None,
+            acled_subtype=acled,
+            instruments=[self._span(t) for t in instruments],
+        )
+
+    def _span(self, token: Token) -> TextSpan:
+        span = noun_phrase(token)
+        return TextSpan(span.text, span.start_char, span.end_char)
+
+    def _verb_args(
+        self, token: Token, trigger: Trigger, instruments: list[Token]
+    ) -> tuple[Token | None, Token | None, Token | None]:
+        lex = self.lex
+        subj = subject(token)
+        obj = direct_object(token)
+        content: Token | None = None
+        if is_passive(token):
+            actor, target = agent(token), subj
+        else:
+            actor, target = subj, obj
+            if trigger.accused:
+                target = None
+        if obj is not None and not is_passive(token):
+            if trigger.needs and obj.lemma_.lower() in trigger.needs or _instrument_mode(
+                obj, "ASSAULT", lex
+            ):
+                if _instrument_mode(obj, trigger.type, lex):
+                    instruments.append(obj)
+                target = None
+            elif trigger.type in lex.cues["content_object"] and not _is_actor_like(obj, lex):
+                content, target = obj, None
+        for child in token.children:
+            if child.dep_ == "xcomp" and content is None:
+                content = child  # "threatened to attack"
+        if target is None or trigger.needs:
+            preps = lex.target_preps[trigger.type]
+            holders = [token] + ([obj] if obj is not None else [])
+            for holder in holders:
+                found = next(prep_objects(holder, preps), None)
+                if found is not None:
+                    target = found
+                    break
+        for inst in prep_objects(token, frozenset({"with"})):
+            if _instrument_mode(inst, trigger.type, lex):
+                instruments.extend(with_conjuncts(inst))
+        head = token.head
+        if token.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in ("use", "employ"):
+            used = direct_object(head)
+            if used is not None:
+                instruments.extend(with_conjuncts(used))
+        return actor, target, content
+
+    def _noun_args(
+        self, token: Token, trigger: Trigger, instruments: list[Token]
+    ) -> tuple[Token | None, Token | None]:
+        lex = self.lex
+        actor: Token | None = None
+        for child in token.children:
+            if child.dep_ == "poss":
+                actor = child
+            elif child.dep_ == "compound" and _instrument_mode(child, trigger.type, lex):
+                instruments.append(child)
+            elif child.dep_ == "compound" and (child._.entity_id or child.ent_type_ in _NAMED):
+                actor = child
+        actor = agent(token) or actor
+        head = token.head
+        if token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.cues["light"]:
+            actor = actor or subject(head)
+        elif token.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ == "responsibility":
+            claimer = head.head.head
+            actor = actor or (subject(claimer) if claimer.pos_ == "VERB" else None)
+        preps = lex.target_preps[trigger.type]
+        if trigger.type in ("ASSAULT", "COERCE"):
+            preps = preps | {"of"}
+        target = next(prep_objects(token, preps), None)
+        for inst in prep_objects(token, frozenset({"with"})):
+            if _instrument_mode(inst, trigger.type, lex):
+                instruments.extend(with_conjuncts(inst))
+        return actor, target
+
+    def _content_of(self, token: Token) -> str | None:
+        """The type of the trigger whose content this token is ("accused X of kidnapping")."""
+        head = token.head
+        if token.dep_ in ("pobj", "pcomp") and head.lower_ in ("of", "for"):
+            head = head.head
+        elif token.dep_ not in ("xcomp", "ccomp", "dobj"):
+            return None
+        found = match(head, self.lex) if head is not token else None
+        if found is None or self.lex.info(found.type, None).quad not in _VERBAL:
+            return None
+        return found.type
+
+    def _coreferent(self, target: _Arg | None, type_: str) -> _Arg | None:
+        """ "their former comrade" after an assault on the defector is the defector."""
+        if (
+            target is not None
+            and target.entity is None
+            and type_ == "ASSAULT"
+            and self.last_victim is not None
+            and target.token.lemma_.lower() in self.lex.cues["coref"]
+        ):
+            return _Arg(target.token, target.span, self.last_victim.entity)
+        return target
+
+    def _mode(
+        self, trigger: Trigger, instruments: list[Token], content: Token | None
+    ) -> tuple[str | None, str | None]:
+        for inst in instruments:
+            found = _instrument_mode(inst, trigger.type, self.lex)
+            if found:
+                return found
+        if content is not None:
+            found = _instrument_mode(content, trigger.type, self.lex)
+            if found:
+                return found
+        return trigger.mode, None
+
+    def _modality(
+        self, token: Token, content_of: str | None, source: Source | None
+    ) -> tuple[bool, str, bool]:
+        cues = self.lex.cues
+        verb = token if token.pos_ == "VERB" else None
+        scope = [token]
+        if verb is None and token.dep_ in ("dobj", "obj") and (
+            token.head.lemma_.lower() in cues["light"]
+        ):
+            verb = token.head
+            scope.append(verb)
+        negated = generic = hypothetical = False
+        for node in scope:
+            for child in node.children:
+                word = child.lower_
+                if child.dep_ == "neg" or (child.dep_ == "det" and word == "no"):
+                    negated = True
+                elif child.dep_ == "aux" and word in cues["hypothetical_aux"]:
+                    hypothetical = True
+                elif child.dep_ == "mark" and word in ("if", "unless"):
+                    hypothetical = True
+                elif child.dep_ == "advmod" and word in cues["generic"]:
+                    generic = True
+                elif child.dep_ == "amod" and word == "future":
+                    hypothetical = True
+        if verb is not None:
+            head = verb.head
+            if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.lemma_.lower() in cues[
+                "hypothetical_head"
+            ]:
+                hypothetical = True
+            elif verb.dep_ in ("advcl", "xcomp", "acl") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+            ) and head.lemma_.lower() not in ("use", "employ"):
+                hypothetical = True  # a purpose: "requested a meeting to discuss"
+            if head is not verb and any(
+                c.dep_ == "aux" and c.lower_ in cues["hypothetical_aux"] for c in head.children
+            ) and verb.dep_ in ("xcomp", "conj"):
+                hypothetical = True
+        if content_of is not None:
+            hypothetical = True  # "threatened to attack", "demanded the release"
+        if hypothetical:
+            modality = "hypothetical"
+        elif source is not None:
+            modality = "reported"
+        else:
+            modality = "asserted"
+        return negated, modality, generic
+
+    def _place(self, token: Token, sent: Span) -> int | None:
+        first, last, excluded = clause_tokens(clause_head(token))
+        for i in range(first, last + 1):
+            if i in self.places and i not in excluded:
+                return self.places[i]
+        for i in range(sent.start, sent.end):
+            if i in self.places:
+                return self.places[i]
+        return None
+
+    def _quantities(self, token: Token) -> list[int]:
+        if not self.quantities:
+            return []
+        first, last, excluded = clause_tokens(clause_head(token))
+        found: list[int] = []
+        for i in range(first, last + 1):
+            index = self.quantities.get(i)
+            if index is not None and i not in excluded and index not in found:
+                found.append(index)
+        return found
+
+
+def extract(doc: Doc, lex: Lexicon, time_rule: TimeRule | None = _event_time) -> list[Event]:
+    """All events of a parsed Doc, in text order, with ids V1, V2, ..."""
+    builder = _Builder(doc, lex, time_rule)
+    events: list[Event] = []
+    if not doc.has_annotation("DEP"):
+        return events
+    for sent in doc.sents:
+        for token in sent:
+            trigger = match(token, lex)
+            if trigger is None or not _needs_met(token, trigger):
+                continue
+            event = builder.build(token, trigger, sent, len(events) + 1)
+            if event is not None:
+                events.append(event)
+    return events

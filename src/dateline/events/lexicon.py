@@ -1,0 +1,121 @@
+"""The events tables, read once from ``resources/events/*.tsv``.
+
+The ontology, the trigger lexicon, the mode cues, the function-word cues and the animacy list are
+data so that a trigger or a mode is added by editing a table, not code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class TypeInfo:
+    """What PLOVER (and CAMEO, ACLED) say about one type or type:mode."""
+
+    type: str
+    mode: str | None
+    quad: int
+    score: float
+    cameo: str
+    acled_type: str | None
+    acled_subtype: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One lexicon entry: a lemma that evokes an event of a type."""
+
+    lemma: str
+    pos: str  # VERB / NOUN
+    type: str
+    mode: str | None
+    needs: frozenset[str]  # the object or a preposition must be one of these (empty: no need)
+    person: bool  # the target must be a person or group
+    alone: bool  # a noun that is an event without arguments
+    accused: bool  # the subject is the accused; the actor is the source
+    acled: str | None  # ACLED sub-type that overrides the one of type:mode
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the event extractor looks words up in (keys lowercase)."""
+
+    ontology: dict[tuple[str, str | None], TypeInfo]
+    old_names: dict[str, tuple[str, str | None]]
+    acled_types: dict[str, str]  # ACLED sub-type -> ACLED event type
+    triggers: dict[tuple[str, str], Trigger]
+    modes: dict[tuple[str, str], tuple[str, str | None]]  # (type, cue) -> (mode, acled)
+    cues: dict[str, frozenset[str]]
+    target_preps: dict[str, frozenset[str]]
+    animacy: dict[str, str]
+
+    def info(self, type_: str, mode: str | None) -> TypeInfo:
+        """The row of type:mode, or of the bare type when the mode has no row."""
+        return self.ontology.get((type_, mode)) or self.ontology[(type_, None)]
+
+    def normalize(self, name: str) -> tuple[str, str | None]:
+        """A current (type, mode) for a PLOVER type name, old (DEMAND, FIGHT, ...) or current."""
+        name = name.strip().upper()
+        if (name, None) in self.ontology:
+            return name, None
+        return self.old_names.get(name, (name, None))
+
+
+def _rows(name: str) -> list[list[str]]:
+    path = resources.files("dateline") / "resources" / "events" / name
+    lines = path.read_text("utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return rows[1:]  # the header
+
+
+def _opt(value: str) -> str | None:
+    return None if value == "-" else value
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the tables once per process."""
+    ontology: dict[tuple[str, str | None], TypeInfo] = {}
+    old_names: dict[str, tuple[str, str | None]] = {}
+    acled_types: dict[str, str] = {}
+    for type_, mode, quad, score, cameo, acled_type, acled_sub, old in _rows("ontology.tsv"):
+        info = TypeInfo(
+            type_, _opt(mode), int(quad), float(score), cameo, _opt(acled_type), _opt(acled_sub)
+        )
+        ontology[(type_, info.mode)] = info
+        if info.acled_type and info.acled_subtype:
+            acled_types[info.acled_subtype] = info.acled_type
+        for name in filter(None, (_opt(old) or "").split("|")):
+            old_names[name] = (type_, info.mode)
+    triggers = {}
+    for lemma, pos, type_, mode, require, acled in _rows("triggers.tsv"):
+        needs = frozenset(require[4:].split("|")) if require.startswith("obj=") else frozenset()
+        triggers[(lemma, pos)] = Trigger(
+            lemma, pos, type_, _opt(mode), needs, require == "person", require == "alone",
+            require == "accused", _opt(acled),
+        )
+    modes = {(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")}
+    cues: dict[str, set[str]] = defaultdict(set)
+    preps: dict[str, set[str]] = defaultdict(set)
+    for kind, lemma, value in _rows("cues.tsv"):
+        if kind == "target_prep":
+            preps[lemma].add(value)
+        else:
+            cues[kind].add(lemma)
+    shared = preps.pop("*", set())
+    target_preps = {t: frozenset(preps.get(t, set()) | shared) for t, _ in ontology}
+    animacy = dict(_rows("animacy.tsv"))
+    return Lexicon(
+        ontology=ontology,
+        old_names=old_names,
+        acled_types=acled_types,
+        triggers=triggers,
+        modes=modes,
+        cues={k: frozenset(v) for k, v in cues.items()},
+        target_preps=target_preps,
+        animacy=animacy,
+    )
