@@ -1,19 +1,33 @@
-"""The quotes component (first form; to be deepened)."""
+"""The ``dateline_quotes`` component: who said what.
+
+Writes ``doc._.quotes`` (direct quotations with their speaker) and ``doc._.attributions``
+(stretches of text the article attributes to someone: the clause under a speech verb, the
+sentence an "according to" phrase qualifies, a quotation), each sorted by start. Speakers are
+resolved to actors through ``token._.entity_id``, which the actors component sets; the events
+component asks ``dateline.quotes.attribution_for`` whether an event is reported.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import dateline.extensions  # noqa: F401  (registers doc._.quotes)
+import dateline.extensions  # noqa: F401  (registers doc._.quotes, doc._.attributions)
+from dateline.quotes.extract import extract
+from dateline.quotes.lexicon import Lexicon, load_lexicon
 
 
 @Language.factory("dateline_quotes")
-def make_quotes(nlp: Language, name: str) -> "QuotesComponent":
-    return QuotesComponent()
+def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    return QuotesComponent(load_lexicon())
 
 
 class QuotesComponent:
+    """Find quotations and attributions in a parsed Doc."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = []
+        doc._.quotes, doc._.attributions = extract(doc, self.lexicon)
         return doc
