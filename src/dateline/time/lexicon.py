@@ -1,0 +1,121 @@
+"""The time lexicons and rule table, read once from ``resources/time/*.tsv``.
+
+Kept as data, apart from the engine (as HeidelTime keeps its resources apart from its Java code),
+so that a month spelling, holiday, modifier or pattern is added by editing a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+#: Placeholders whose words are matched case-sensitively ("May", "March", "Sun." vs verbs).
+_CASED = frozenset({"MONTH", "WEEKDAY"})
+_FIXED = {
+    "YEAR": r"(?:1[5-9]\d\d|20\d\d)",
+    "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A calendar unit word: its TIMEX3 letter, how many of it, and whether it is a clock unit."""
+
+    letter: str  # Y M W D H S Q WE
+    count: int  # decade = 10 years
+    clock: bool  # PT...
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One extraction pattern and the name of its normalization function."""
+
+    name: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLexicon:
+    """Every table the tagger and normalizer look words up in (keys lowercase unless noted)."""
+
+    numbers: dict[str, float]
+    ordinals: dict[str, int]
+    months: dict[str, int]  # as written: "Sept." -> 9
+    weekdays: dict[str, int]  # as written: "Friday" -> 5
+    seasons: dict[str, str]
+    parts_of_day: dict[str, str]
+    units: dict[str, Unit]
+    set_adverbs: dict[str, tuple[str, str]]  # "daily" -> ("P1D", "1X")
+    references: dict[str, tuple[str, str]]  # "yesterday" -> ("DATE", "DAY-1")
+    modifiers: dict[str, tuple[str, str]]  # "more than" -> ("MORE_THAN", "span")
+    holidays: dict[str, str]
+    rules: tuple[Rule, ...]
+
+
+def _rows(name: str) -> list[list[str]]:
+    path = resources.files("dateline") / "resources" / "time" / name
+    text = path.read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _alternation(words: list[str], cased: bool = False) -> str:
+    parts = sorted({w for w in words}, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
+    return f"(?-i:{body})" if cased else f"(?:{body})"
+
+
+def normalize_key(text: str) -> str:
+    """Lookup key of a matched phrase: lowercase, single spaces."""
+    return " ".join(text.lower().split())
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> TimeLexicon:
+    """Read the tables and compile the rules once per process."""
+    numbers = {w: float(v) for w, v in _rows("numbers.tsv")}
+    ordinals = {w: int(v) for w, v in _rows("ordinals.tsv")}
+    months = {w: int(v) for w, v in _rows("months.tsv")}
+    weekdays = {w: int(v) for w, v in _rows("weekdays.tsv")}
+    seasons = dict(_rows("seasons.tsv"))
+    pods = dict(_rows("parts_of_day.tsv"))
+    units = {w: Unit(u, int(n), c == "1") for w, u, n, c in _rows("units.tsv")}
+    set_adverbs = {w: (v, f) for w, v, f in _rows("set_adverbs.tsv")}
+    references = {w: (t, v) for w, t, v in _rows("references.tsv")}
+    modifiers = {w: (m, k) for w, m, k in _rows("modifiers.tsv")}
+    holidays = dict(_rows("holidays.tsv"))
+    words = {
+        "MONTH": list(months),
+        "WEEKDAY": list(weekdays),
+        "NUMBER": [w for w in numbers if w not in ("a", "an")] + ["a", "an"],
+        "ORDINAL": list(ordinals),
+        "UNIT": list(units),
+        "SEASON": list(seasons),
+        "POD": list(pods),
+        "HOLIDAY": list(holidays),
+        "REF": list(references),
+        "SETADV": list(set_adverbs),
+        "PMOD": [w for w, (_, k) in modifiers.items() if k in ("point", "any")],
+        "SMOD": [w for w, (_, k) in modifiers.items() if k in ("span", "any")],
+    }
+    subs = {k: _alternation(v, k in _CASED) for k, v in words.items()} | _FIXED
+    rules = []
+    for name, template in _rows("patterns.tsv"):
+        pattern = re.sub(r"%([A-Z]+)%", lambda m: subs[m.group(1)], template)
+        regex = re.compile(rf"(?<![\w$./-])(?:{pattern})(?![\w]|-\w|/\d)", re.IGNORECASE)
+        rules.append(Rule(name, regex))
+    return TimeLexicon(
+        numbers=numbers,
+        ordinals=ordinals,
+        months=months,
+        weekdays=weekdays,
+        seasons=seasons,
+        parts_of_day=pods,
+        units=units,
+        set_adverbs=set_adverbs,
+        references=references,
+        modifiers=modifiers,
+        holidays=holidays,
+        rules=tuple(rules),
+    )
