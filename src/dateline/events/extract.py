@@ -188,9 +188,10 @@ class _Builder:
         else:
             actor_id = actor.entity if actor else None
             actor_text = actor.span.text if actor else None
-            if actor and source and actor.token.lemma_.lower() in lex.cues["generic_actor"]:
-                if len(actor.span) == 1:  # bare "officials": the organization the text cites
-                    actor_id, actor_text = source_organization(source, lex)
+            bare = actor is not None and len(actor.span) == 1
+            if bare and source and actor.token.lemma_.lower() in lex.cues["generic_actor"]:
+                # bare "officials": the organization the text cites
+                actor_id, actor_text = source_organization(source, lex)
         target = self._coreferent(target, type_)
         mode, acled = self._mode(trigger, instruments, content)
         info = lex.info(type_, mode)
@@ -243,8 +244,10 @@ class _Builder:
             if trigger.accused:
                 target = None
         if obj is not None and not is_passive(token):
-            if trigger.needs and obj.lemma_.lower() in trigger.needs or _instrument_mode(
-                obj, "ASSAULT", lex
+            if (
+                trigger.needs
+                and obj.lemma_.lower() in trigger.needs
+                or _instrument_mode(obj, "ASSAULT", lex)
             ):
                 if _instrument_mode(obj, trigger.type, lex):
                     instruments.append(obj)
@@ -343,8 +346,10 @@ class _Builder:
         cues = self.lex.cues
         verb = token if token.pos_ == "VERB" else None
         scope = [token]
-        if verb is None and token.dep_ in ("dobj", "obj") and (
-            token.head.lemma_.lower() in cues["light"]
+        if (
+            verb is None
+            and token.dep_ in ("dobj", "obj")
+            and (token.head.lemma_.lower() in cues["light"])
         ):
             verb = token.head
             scope.append(verb)
@@ -354,9 +359,9 @@ class _Builder:
                 word = child.lower_
                 if child.dep_ == "neg" or (child.dep_ == "det" and word == "no"):
                     negated = True
-                elif child.dep_ == "aux" and word in cues["hypothetical_aux"]:
-                    hypothetical = True
-                elif child.dep_ == "mark" and word in ("if", "unless"):
+                elif (child.dep_ == "aux" and word in cues["hypothetical_aux"]) or (
+                    child.dep_ == "mark" and word in ("if", "unless")
+                ):
                     hypothetical = True
                 elif child.dep_ == "advmod" and word in cues["generic"]:
                     generic = True
@@ -364,17 +369,24 @@ class _Builder:
                     hypothetical = True
         if verb is not None:
             head = verb.head
-            if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.lemma_.lower() in cues[
-                "hypothetical_head"
-            ]:
+            if (
+                verb.dep_ in ("xcomp", "ccomp", "advcl")
+                and head.lemma_.lower() in cues["hypothetical_head"]
+            ):
                 hypothetical = True
-            elif verb.dep_ in ("advcl", "xcomp", "acl") and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-            ) and head.lemma_.lower() not in ("use", "employ"):
+            elif (
+                verb.dep_ in ("advcl", "xcomp", "acl")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                and head.lemma_.lower() not in ("use", "employ")
+            ):
                 hypothetical = True  # a purpose: "requested a meeting to discuss"
-            if head is not verb and any(
-                c.dep_ == "aux" and c.lower_ in cues["hypothetical_aux"] for c in head.children
-            ) and verb.dep_ in ("xcomp", "conj"):
+            if (
+                head is not verb
+                and any(
+                    c.dep_ == "aux" and c.lower_ in cues["hypothetical_aux"] for c in head.children
+                )
+                and verb.dep_ in ("xcomp", "conj")
+            ):
                 hypothetical = True
         if content_of is not None:
             hypothetical = True  # "threatened to attack", "demanded the release"

@@ -95,8 +95,15 @@ def load_lexicon() -> Lexicon:
     for lemma, pos, type_, mode, require, acled in _rows("triggers.tsv"):
         needs = frozenset(require[4:].split("|")) if require.startswith("obj=") else frozenset()
         triggers[(lemma, pos)] = Trigger(
-            lemma, pos, type_, _opt(mode), needs, require == "person", require == "alone",
-            require == "accused", _opt(acled),
+            lemma,
+            pos,
+            type_,
+            _opt(mode),
+            needs,
+            require == "person",
+            require == "alone",
+            require == "accused",
+            _opt(acled),
         )
     modes = {(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")}
     cues: dict[str, set[str]] = defaultdict(set)

@@ -1,0 +1,197 @@
+"""The events component: PLOVER types, arguments, modality, and the seed end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.events.lexicon import load_lexicon
+from dateline.model import Event
+
+
+def _events(run, text: str) -> list[Event]:
+    return run(text).events
+
+
+def _one(events: list[Event], type_: str) -> Event:
+    found = [e for e in events if e.type == type_]
+    assert found, f"no {type_} in {[(e.type, e.trigger.text) for e in events]}"
+    return found[0]
+
+
+def _low(value: str | None) -> str:
+    return (value or "").lower()
+
+
+# --- the ontology table -------------------------------------------------------------------
+
+
+def test_ontology_has_the_sixteen_types_and_decisions():
+    lex = load_lexicon()
+    types = {t for t, _ in lex.ontology}
+    assert len(types) == 16
+    assert lex.info("SANCTION", None).quad == 4
+    assert lex.info("ACCUSE", None).score < 0
+    assert lex.info("ASSAULT", "firearms").score == -9
+    assert lex.info("REQUEST", "meet").cameo == "10"
+    assert lex.normalize("DEMAND") == ("REQUEST", None)
+    assert lex.normalize("disapprove") == ("ACCUSE", "disapprove")
+    assert lex.normalize("INVESTIGATE") == ("ACCUSE", "investigate")
+    assert lex.normalize("FIGHT") == ("ASSAULT", None)
+    assert lex.normalize("ASSAULT") == ("ASSAULT", None)
+    # an unknown mode falls back to its type's row
+    assert lex.info("PROTEST", "no-such-mode").mode is None
+
+
+# --- patterns -----------------------------------------------------------------------------
+
+
+def test_active_verb(run):
+    event = _one(_events(run, "Rebels attacked the army base on Monday."), "ASSAULT")
+    assert event.trigger.text == "attacked"
+    assert _low(event.actor_text) == "rebels"
+    assert "army base" in _low(event.target_text)
+    assert event.modality == "asserted" and not event.negated
+    assert event.quad_class == 4 and event.cameo
+
+
+def test_passive_with_agent(run):
+    text = "The journalist was shot by police officers outside the court."
+    event = _one(_events(run, text), "ASSAULT")
+    assert event.mode == "firearms"
+    assert "police officers" in _low(event.actor_text)
+    assert "journalist" in _low(event.target_text)
+
+
+def test_nominal_trigger_with_target_and_count(run):
+    events = _events(run, "The bombing of the embassy killed three people.")
+    bombing = [e for e in events if e.trigger.text == "bombing"]
+    assert bombing and bombing[0].mode == "explosives"
+    assert "embassy" in _low(bombing[0].target_text)
+    killed = [e for e in events if e.trigger.text == "killed"]
+    assert killed and killed[0].quantities and killed[0].actor_text is None
+
+
+def test_instrument_decides_mode(run):
+    text = "A car bomb exploded outside the ministry."
+    event = _one(_events(run, text), "ASSAULT")
+    assert event.mode == "explosives"
+    assert event.actor_text is None  # the bomb is the instrument, not the actor
+    assert any("bomb" in i.text for i in event.instruments)
+
+
+def test_negated(run):
+    event = _one(_events(run, "Police did not arrest the protesters."), "COERCE")
+    assert event.mode == "arrest"
+    assert event.negated
+
+
+def test_reported(run):
+    event = _one(_events(run, "The minister said troops had shelled the village."), "ASSAULT")
+    assert event.modality == "reported"
+    assert "minister" in _low(event.source_text)
+    assert event.mode == "heavy-weapons"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The group threatened to attack the convoy.", "The rebels would attack the convoy."],
+)
+def test_hypothetical(run, text):
+    events = _events(run, text)
+    attack = [e for e in events if e.trigger.text == "attack"]
+    assert attack and attack[0].modality == "hypothetical"
+
+
+def test_threaten_is_its_own_event(run):
+    event = _one(_events(run, "The group threatened to attack the convoy."), "THREATEN")
+    assert event.mode == "violence"
+
+
+def test_generic_past_accusation(run):
+    text = "The North has previously accused South Korea of kidnapping defectors."
+    events = _events(run, text)
+    accuse = _one(events, "ACCUSE")
+    assert accuse.generic and "south korea" in _low(accuse.target_text)
+    # the charge is the accusation's content, not an assault that happened
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather was pleasant and the markets were calm on Tuesday.",
+        "She fired the manager last week.",
+        "The company released its quarterly results.",
+        "He crossed the street to buy bread.",
+    ],
+)
+def test_no_event_sentences(run, text):
+    assert _events(run, text) == []
+
+
+def test_request_mode_from_object(run):
+    event = _one(_events(run, "The opposition requested talks with the government."), "REQUEST")
+    assert event.mode == "meet"
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "%%% ### @@@ 123 ;;;", "attack"])
+def test_bad_input(run, text):
+    events = run(text, dct=None).events
+    assert isinstance(events, list)
+    for event in events:
+        assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+
+
+# --- the seed end to end ------------------------------------------------------------------
+
+
+def test_seed_events(seed_report, seed_text):
+    events = seed_report.events
+    assert [e.id for e in events] == [f"V{i}" for i in range(1, len(events) + 1)]
+    for e in events:
+        assert seed_text[e.trigger.start : e.trigger.end] == e.trigger.text
+        assert e.sentence.start <= e.trigger.start < e.sentence.end
+        assert e.time.value != "2017-11-22"  # the document date is not the event date
+
+    quantities = seed_report.quantities
+    assaults = [
+        e
+        for e in events
+        if e.type == "ASSAULT"
+        and "north korean soldiers" in _low(e.actor_text)
+        and "defector" in _low(e.target_text)
+        and e.mode == "firearms"
+        and any("40" in quantities[q].text for q in e.quantities)
+    ]
+    assert assaults, "ASSAULT by North Korean soldiers on the defector with ~40 rounds"
+    used = [e for e in events if e.type == "ASSAULT" and e.instruments]
+    assert any("rifles" in i.text for e in used for i in e.instruments)
+
+    crossing = [e for e in events if e.trigger.text == "crossing" and e.type == "COERCE"]
+    assert crossing and "north" in _low(crossing[0].actor_text)
+
+    accuse = [
+        e
+        for e in events
+        if e.type == "ACCUSE"
+        and "carroll" in _low(e.source_text)
+        and "un command" in _low(e.actor_text)
+        and "north" in _low(e.target_text)
+    ]
+    assert accuse and accuse[0].modality == "reported"
+
+    request = _one(events, "REQUEST")
+    assert request.mode == "meet" and "un command" in _low(request.actor_text)
+
+    rescue = [e for e in events if e.trigger.text == "rescued"]
+    assert rescue and "south korean soldiers" in _low(rescue[0].actor_text)
+
+    past = [e for e in events if e.type == "ACCUSE" and e.generic]
+    assert past and "south korea" in _low(past[0].target_text)
+    assert "north" in _low(past[0].actor_text)
+
+    exchange = [e for e in events if e.trigger.text == "exchange"]
+    assert exchange and exchange[0].negated
