@@ -22,3 +22,8 @@ for _name in DOC_ATTRIBUTES:
 #: component), so later components resolve a parse node to an actor in O(1).
 if not Token.has_extension("entity_id"):
     Token.set_extension("entity_id", default=None)
+
+#: ``doc._.toponyms`` are all the place names the places component found, as ``Place`` records,
+#: including metonymic ones ("Seoul said": an actor, so not in ``doc._.places``).
+if not Doc.has_extension("toponyms"):
+    Doc.set_extension("toponyms", default=None)

@@ -1,0 +1,232 @@
+"""Toponym resolution: pick the gazetteer entry each mention names, from its population and kind
+and from the document's context — its dateline ("SEOUL, South Korea —"), the countries and US
+states it mentions (places, actors, demonyms), a containing place right after a comma
+("Paris, Texas"), and nearness to the places already resolved. Mentions of the same name in a
+document name the same place. A name the gazetteer does not know stays unresolved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from dateline.places.detect import Mention, demonyms
+from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer, norm
+
+#: score weights (log10 population is the base score)
+W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
+W_COUNTRY_FEATURE = 1.5  # a bare name that is a country's usually means the country
+W_REGION_FEATURE = 0.5
+W_DOC_COUNTRY = 2.5  # the entry's country is one the document is about
+W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
+W_CONTAINER = 4.0  # "Paris, Texas": the next name contains this entry
+W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
+NEAR_KM = 250.0
+CONTAINER_KM = 600.0  # a region contains what lies this close to its point
+MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
+
+_DATELINE = re.compile(
+    r"\s*(?P<city>[A-Z][A-Z.'\- ]{1,40}?)(?:,\s*(?P<where>[A-Z][A-Za-z.' ]{1,40}?))?"
+    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--| - |:)"
+)
+
+
+@dataclass(slots=True)
+class Resolution:
+    """The chosen entry of a mention (None: unresolved)."""
+
+    mention: Mention
+    entry: int | None = None
+    candidates: list[tuple[int, int]] = field(default_factory=list)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _variants(text: str) -> list[str]:
+    """Spellings to try when the name as written is unknown."""
+    out = [text]
+    if text.lower().startswith("the "):
+        out.append(text[4:])
+    if text.startswith("St. "):
+        out.append("Saint " + text[4:])
+    if text.startswith("Mt. "):
+        out.append("Mount " + text[4:])
+    if text.endswith("'s") or text.endswith("’s"):
+        out.append(text[:-2])
+    return out
+
+
+def _candidates(gaz: Gazetteer, text: str) -> list[tuple[int, int]]:
+    for variant in _variants(text):
+        found = gaz.lookup(variant)
+        if found:
+            return found
+    return []
+
+
+class _Context:
+    """What the document says about where it is."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.countries: Counter[str] = Counter()
+        self.admin1: Counter[str] = Counter()
+        self.anchors: list[tuple[float, float]] = []
+
+    def add_entry(self, entry: int, weight: int = 1) -> None:
+        gaz = self.gaz
+        country = gaz.country_of(entry)
+        if country:
+            self.countries[country] += weight
+        if country == "USA" and int(gaz.feature[entry]) == REGION and gaz.admin1_of(entry):
+            self.admin1[gaz.admin1_of(entry)] += weight
+
+    def near(self, entry: int) -> bool:
+        lat, lon = float(self.gaz.lat[entry]), float(self.gaz.lon[entry])
+        return any(haversine_km(lat, lon, a, b) <= NEAR_KM for a, b in self.anchors)
+
+
+def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
+    """Does `outer` (a country or region) contain `inner`?"""
+    if outer == inner:
+        return False
+    feature = int(gaz.feature[outer])
+    if feature == COUNTRY:
+        return gaz.country_of(outer) == gaz.country_of(inner)
+    if feature != REGION or gaz.country_of(outer) not in (None, gaz.country_of(inner)):
+        return False
+    a1 = gaz.admin1_of(outer)
+    if gaz.country_of(outer) == "USA" and a1 and len(a1) == 2:
+        return gaz.admin1_of(inner) == a1 and int(gaz.population[inner]) <= int(
+            gaz.population[outer])
+    dist = haversine_km(float(gaz.lat[outer]), float(gaz.lon[outer]),
+                        float(gaz.lat[inner]), float(gaz.lon[inner]))
+    return dist <= CONTAINER_KM
+
+
+def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int]) -> float:
+    score = math.log10(int(gaz.population[entry]) + 10)
+    if kind != PRIMARY:
+        score += W_ALTERNATE
+    feature = int(gaz.feature[entry])
+    if feature == COUNTRY:
+        score += W_COUNTRY_FEATURE
+    elif feature == REGION:
+        score += W_REGION_FEATURE
+    country = gaz.country_of(entry)
+    if country and ctx.countries[country]:
+        score += W_DOC_COUNTRY
+    if country == "USA" and feature == CITY and ctx.admin1[gaz.admin1_of(entry) or ""]:
+        score += W_DOC_ADMIN1
+    if any(_contains(gaz, c, entry) for c in containers):
+        score += W_CONTAINER
+    if ctx.anchors and ctx.near(entry):
+        score += W_NEAR
+    return score
+
+
+def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
+          containers: list[int]) -> tuple[int | None, float]:
+    best, best_score = None, -math.inf
+    for entry, kind in cands:
+        s = _score(gaz, entry, kind, ctx, containers)
+        if s > best_score:
+            best, best_score = entry, s
+    return best, best_score
+
+
+def _dateline(doc: Doc, gaz: Gazetteer, ctx: _Context) -> None:
+    """"SEOUL, South Korea —" at the top of an article anchors the whole document."""
+    m = _DATELINE.match(doc.text[:120])
+    if not m or not m.group("city").isupper():
+        return
+    containers: list[int] = []
+    if m.group("where"):
+        for entry, _ in gaz.lookup(m.group("where").strip()):
+            containers.append(entry)
+            ctx.add_entry(entry)
+    cands = gaz.lookup(m.group("city").strip().title())
+    if not cands:
+        return
+    entry, _ = _best(gaz, cands, ctx, containers)
+    if entry is not None:
+        ctx.add_entry(entry, 2)
+        ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+
+
+def _entity_context(doc: Doc, ctx: _Context) -> None:
+    """Countries of actors (when the actors component gave them) and demonyms."""
+    for ent in doc._.entities or ():
+        if getattr(ent, "country", None):
+            ctx.countries[ent.country] += 1
+    dem = demonyms()
+    for ent in doc.ents:
+        if ent.label_ == "NORP" and ent.text.lower() in dem:
+            ctx.countries[dem[ent.text.lower()]] += 1
+
+
+def _next_mention(doc: Doc, mentions: list[Mention], i: int) -> int | None:
+    """Index of the mention right after `i` across one comma or "in"-less apposition."""
+    if i + 1 >= len(mentions):
+        return None
+    cur, nxt = mentions[i], mentions[i + 1]
+    between = doc.text[cur.end:nxt.start]
+    return i + 1 if between.strip() in (",", "(") else None
+
+
+def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
+    """Resolve every mention; same name, same place within a document."""
+    ctx = _Context(gaz)
+    _dateline(doc, gaz, ctx)
+    _entity_context(doc, ctx)
+    res = [Resolution(m, None, _candidates(gaz, m.text)) for m in mentions]
+    # Pass 1: names that are countries or unambiguous regions set the document's countries.
+    for r in res:
+        primaries = [e for e, k in r.candidates if k == PRIMARY]
+        if not primaries:
+            continue
+        top = max(primaries, key=lambda e: int(gaz.population[e]))
+        rivals = [int(gaz.population[e]) for e in primaries if e != top]
+        if int(gaz.feature[top]) != CITY and all(
+            10 * p <= int(gaz.population[top]) for p in rivals
+        ):
+            ctx.add_entry(top)
+    # Containers: "X, Y" where Y names a country or region.
+    containers: dict[str, list[int]] = {}
+    for i, r in enumerate(res):
+        j = _next_mention(doc, mentions, i)
+        if j is None:
+            continue
+        outer = [e for e, _ in res[j].candidates if int(gaz.feature[e]) in (COUNTRY, REGION)]
+        containers.setdefault(norm(r.mention.text), []).extend(outer)
+    # Pass 2: resolve each distinct name once, most confident (largest) first, so each
+    # resolution can anchor the next.
+    chosen: dict[str, int | None] = {}
+    order = sorted({norm(r.mention.text) for r in res})
+    by_key = {norm(r.mention.text): r.candidates for r in res}
+    scored: list[tuple[float, str, int | None]] = []
+    for key in order:
+        entry, score = _best(gaz, by_key[key], ctx, containers.get(key, []))
+        scored.append((score, key, entry))
+    for _, key, _ in sorted(scored, reverse=True):
+        entry, score = _best(gaz, by_key[key], ctx, containers.get(key, []))
+        if entry is None or score < MIN_SCORE:
+            chosen[key] = None
+            continue
+        chosen[key] = entry
+        ctx.add_entry(entry)
+        if int(gaz.feature[entry]) == CITY:
+            ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+    for r in res:
+        r.entry = chosen.get(norm(r.mention.text))
+    return res
