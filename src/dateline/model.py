@@ -148,6 +148,10 @@ class Event:
     acled_type: str | None = None  # ACLED event type, where one applies
     acled_subtype: str | None = None
     instruments: list[TextSpan] = field(default_factory=list)  # weapons: "AK rifles"
+    actor_mention: TextSpan | None = None  # where actor_text is in the article
+    target_mention: TextSpan | None = None
+    co_actors: list[TextSpan] = field(default_factory=list)  # coordinated: "X and Y attacked"
+    co_targets: list[TextSpan] = field(default_factory=list)  # "killed X and Y"
 
 
 @dataclass(slots=True)

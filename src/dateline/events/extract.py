@@ -41,6 +41,8 @@ _PERSON_ENTS = frozenset({"PERSON", "NORP"})
 _CONTENT_OF = frozenset({"ACCUSE", "REJECT"})
 #: Quad classes of the types that can carry another event as their content (words, not acts).
 _VERBAL = frozenset({1, 3})
+#: Modes of nominal assaults whose possessor is the victim ("the jesuits' murder").
+_VICTIM_MODES = frozenset({"targeted", "abduct", "torture", "sexual"})
 
 
 @dataclass(slots=True)
@@ -224,7 +226,23 @@ class _Builder:
             acled_type=lex.acled_types.get(acled) if acled else None,
             acled_subtype=acled,
             instruments=[self._span(t) for t in instruments],
+            actor_mention=self._mention(actor) if actor and not trigger.accused else None,
+            target_mention=self._mention(target),
+            co_actors=self._co(actor) if not trigger.accused else [],
+            co_targets=self._co(target),
         )
+
+    @staticmethod
+    def _mention(arg: _Arg | None) -> TextSpan | None:
+        if arg is None:
+            return None
+        return TextSpan(arg.span.text, arg.span.start_char, arg.span.end_char)
+
+    def _co(self, arg: _Arg | None) -> list[TextSpan]:
+        """The phrases coordinated with an argument ("oqueli and his companion gilda flores")."""
+        if arg is None:
+            return []
+        return [self._span(t) for t in with_conjuncts(arg.token)[1:]]
 
     def _span(self, token: Token) -> TextSpan:
         span = noun_phrase(token)
@@ -280,9 +298,10 @@ class _Builder:
     ) -> tuple[Token | None, Token | None]:
         lex = self.lex
         actor: Token | None = None
+        possessed: Token | None = None
         for child in token.children:
             if child.dep_ == "poss":
-                actor = child
+                possessed = child
             elif child.dep_ == "compound" and _instrument_mode(child, trigger.type, lex):
                 instruments.append(child)
             elif child.dep_ == "compound" and (child._.entity_id or child.ent_type_ in _NAMED):
@@ -298,6 +317,13 @@ class _Builder:
         if trigger.type in ("ASSAULT", "COERCE"):
             preps = preps | {"of"}
         target = next(prep_objects(token, preps), None)
+        if target is None and token.dep_ == "conj":  # "the disappearance and kidnapping of X"
+            target = next(prep_objects(token.head, preps), None)
+        if possessed is not None:
+            if target is None and (trigger.mode in _VICTIM_MODES or trigger.lemma == "killing"):
+                target = possessed  # "the jesuits' murder": the possessor is the victim
+            else:
+                actor = actor or possessed
         for inst in prep_objects(token, frozenset({"with"})):
             if _instrument_mode(inst, trigger.type, lex):
                 instruments.extend(with_conjuncts(inst))
