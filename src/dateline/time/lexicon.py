@@ -52,6 +52,7 @@ class TimeLexicon:
     modifiers: dict[str, tuple[str, str]]  # "more than" -> ("MORE_THAN", "span")
     holidays: dict[str, str]
     rules: tuple[Rule, ...]
+    anchors: re.Pattern[str]  # words near which a time expression can be
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -64,6 +65,26 @@ def _alternation(words: list[str], cased: bool = False) -> str:
     parts = sorted({w for w in words}, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
     return f"(?-i:{body})" if cased else f"(?:{body})"
+
+
+def _number_pattern(numbers: dict[str, float]) -> str:
+    """Number words, with compounds ("twenty-one", "ninety nine") built from tens and units."""
+    tens = [w for w, v in numbers.items() if v >= 20 and v < 100 and v % 10 == 0]
+    units = [w for w, v in numbers.items() if 1 <= v <= 9 and " " not in w and w not in ("a", "an")]
+    others = [w for w in numbers if w not in ("a", "an")]
+    compound = f"{_alternation(tens)}(?:[\\s-]+{_alternation(units)})?"
+    return f"(?:{compound}|{_alternation(others)}|an?)"
+
+
+def number_value(text: str, numbers: dict[str, float]) -> float | None:
+    """The value of a number word or compound ("twenty-one" = 21)."""
+    key = normalize_key(text)
+    if key in numbers:
+        return numbers[key]
+    parts = re.split(r"[\s-]+", key)
+    if len(parts) == 2 and parts[0] in numbers and parts[1] in numbers:
+        return numbers[parts[0]] + numbers[parts[1]]
+    return None
 
 
 def normalize_key(text: str) -> str:
@@ -88,7 +109,6 @@ def load_lexicon() -> TimeLexicon:
     words = {
         "MONTH": list(months),
         "WEEKDAY": list(weekdays),
-        "NUMBER": [w for w in numbers if w not in ("a", "an")] + ["a", "an"],
         "ORDINAL": list(ordinals),
         "UNIT": list(units),
         "SEASON": list(seasons),
@@ -100,11 +120,19 @@ def load_lexicon() -> TimeLexicon:
         "SMOD": [w for w, (_, k) in modifiers.items() if k in ("span", "any")],
     }
     subs = {k: _alternation(v, k in _CASED) for k, v in words.items()} | _FIXED
+    subs["NUMBER"] = _number_pattern(numbers)
     rules = []
     for name, template in _rows("patterns.tsv"):
         pattern = re.sub(r"%([A-Z]+)%", lambda m: subs[m.group(1)], template)
         regex = re.compile(rf"(?<![\w$./-])(?:{pattern})(?![\w]|-\w|/\d)", re.IGNORECASE)
         rules.append(Rule(name, regex))
+    anchor_words = [w for k, v in words.items() if k not in ("PMOD", "SMOD", "ORDINAL") for w in v]
+    anchor_words += [w for (w,) in _rows("anchors.tsv")]
+    anchors = re.compile(
+        rf"(?<![\w])(?:{_alternation(anchor_words)})(?![\w])"
+        r"|(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\d[:/]\d|'\d0s",
+        re.IGNORECASE,
+    )
     return TimeLexicon(
         numbers=numbers,
         ordinals=ordinals,
@@ -118,4 +146,5 @@ def load_lexicon() -> TimeLexicon:
         modifiers=modifiers,
         holidays=holidays,
         rules=tuple(rules),
+        anchors=anchors,
     )

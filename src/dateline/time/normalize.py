@@ -19,7 +19,7 @@ from dateline.time.calendar import (
     shift,
     unknown_at_granularity,
 )
-from dateline.time.lexicon import TimeLexicon, Unit, normalize_key
+from dateline.time.lexicon import TimeLexicon, Unit, normalize_key, number_value
 
 _VAGUE = frozenset(
     {"several", "a few", "few", "many", "some", "numerous", "dozens of", "hundreds of"}
@@ -46,6 +46,7 @@ class Context:
     last_day: dt.date | None = None  # the last fully specified day mentioned
     last_quarter: tuple[int, int] | None = None  # (year, quarter) last mentioned
     last_year: int | None = None
+    keep: bool = False  # set by a normalizer whose value must not become the anaphoric anchor
     cache: dict[int, str | None] = field(default_factory=dict)
 
     def tense_at(self, offset: int) -> str | None:
@@ -59,6 +60,9 @@ class Context:
 
     def note(self, value: str) -> None:
         """Remember a normalized value as the reference for later anaphora."""
+        if self.keep:
+            self.keep = False
+            return
         if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", value):
             try:
                 self.last_day = dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -84,7 +88,22 @@ def rule(name: str) -> Callable[[Normalizer], Normalizer]:
 
 
 def _timex(m: Match, type_: str, value: str, mod: str | None = None, **kw: str | None) -> Timex:
-    return Timex(m.group(0), m.start(), m.end(), type_, value, mod, kw.get("quant"), kw.get("freq"))
+    start = m.start()
+    cue = m.groupdict().get("mod")
+    if cue and cue.lower() == "over" and m.group(0)[4:].lstrip().lower().startswith("the "):
+        # "over the past decade" is a span, not "more than"
+        start = m.start() + len(m.group(0)) - len(m.group(0)[4:].lstrip())
+        mod = None
+    return Timex(
+        m.string[start : m.end()],
+        start,
+        m.end(),
+        type_,
+        value,
+        mod,
+        kw.get("quant"),
+        kw.get("freq"),
+    )
 
 
 def _mod(m: Match, lex: TimeLexicon, point: bool = True) -> str | None:
@@ -107,7 +126,7 @@ def _number(text: str, lex: TimeLexicon) -> float | None:
         return None
     if re.fullmatch(r"\d+(?:\.\d+)?", key):
         return float(key)
-    return lex.numbers.get(key)
+    return number_value(key, lex.numbers)
 
 
 def _unit(text: str, lex: TimeLexicon) -> Unit | None:
@@ -224,9 +243,11 @@ def _month(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     name = m["month"]
     month = lex.months[name]
     rel = normalize_key(m["rel"] or "")
-    if name in ("May", "March", "Jan", "Dec", "Oct", "Aug", "Sept", "Nov", "Feb", "Apr"):
-        # "May" opening a sentence is often the modal; bare abbreviations are rare alone.
-        if not rel and not m["mod"] and (name != "May" or _sentence_initial(ctx.text, m.start())):
+    if not rel and not m["mod"]:
+        # bare abbreviations are rarely months; "May" opening a sentence is the modal
+        if name.endswith(".") or len(name) <= 4 and name != "May" and name != "June":
+            return []
+        if name == "May" and _sentence_initial(ctx.text, m.start()):
             return []
     if ctx.dct is None:
         return [_timex(m, "DATE", f"XXXX-{month:02d}", _mod(m, lex))]
@@ -261,8 +282,9 @@ def _year(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         re.I,
     ):
         return []
-    if re.match(r"\s+(?:people|men|women|jobs|workers|troops|shares|units|cars|employees)\b",
-                after, re.I):
+    if re.match(
+        r"\s+(?:people|men|women|jobs|workers|troops|shares|units|cars|employees)\b", after, re.I
+    ):
         return []
     return [_timex(m, "DATE", f"{int(m['y']):04d}", _mod(m, lex))]
 
@@ -356,6 +378,7 @@ def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     elif rel in ("next",):
         index += 1
     elif rel in ("the year-earlier", "the year-ago", "the comparable"):
+        ctx.keep = True
         base = ctx.last_quarter or _previous(index)
         index = (base[0] - 1) * 4 + base[1] - 1
     elif rel in ("the", "that", "the same", "the fiscal") and ctx.last_quarter:
@@ -373,6 +396,7 @@ def _previous(index: int) -> tuple[int, int]:
 
 @rule("date_year_earlier")
 def _year_earlier(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    ctx.keep = True
     if ctx.last_quarter:
         return [_timex(m, "DATE", f"{ctx.last_quarter[0] - 1:04d}-Q{ctx.last_quarter[1]}")]
     if ctx.dct is None:
@@ -387,7 +411,7 @@ def _weekday_rule(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     weekday = lex.weekdays[m["wd"]]
     rel = normalize_key(m.groupdict().get("rel") or "")
     suffix = _pod_suffix(m, lex)
-    type_ = "TIME" if suffix else "DATE"
+    type_ = "DATE"  # TempEval-3 annotates "Friday night" as a DATE with a part-of-day value
     anchor = ctx.dct
     if rel in ("the following", "that", "the previous"):
         anchor = ctx.anchor()
@@ -508,9 +532,7 @@ def _rel_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     mod = _mod(m, lex)
     if rel.startswith("earlier"):
         mod = "START"
-    elif rel.startswith("later"):
-        mod = "END"
-    elif rel.startswith("the end of"):
+    elif rel.startswith("later") or rel.startswith("the end of"):
         mod = "END"
     if rel in ("the past", "the coming", "the last", "past", "the next") and grain != "D":
         unit = lex.units[unit_word]
@@ -645,8 +667,12 @@ def _duration_bare(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if unit is None:
         return []
     before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
-    if not m["rel"] and not m["mod"] and not re.search(
-        r"\b(?:for|in|within|over|took|take|takes|lasted|last|than|after|about)\s+$", before
+    if (
+        not m["rel"]
+        and not m["mod"]
+        and not re.search(
+            r"\b(?:for|in|within|over|took|take|takes|lasted|last|than|after|about)\s+$", before
+        )
     ):
         return []
     letter = {"Q": "M", "WE": "D"}.get(unit.letter, unit.letter)
@@ -744,3 +770,57 @@ def _noon(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     day = _clock_day(m, ctx, lex)
     return [_timex(m, "TIME", _day_value(day, code), _mod(m, lex))]
 
+
+@rule("date_the_unit")
+def _the_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'the year' / 'the week': the period of the last date mentioned, or a span after 'for'."""
+    unit = m["unit"].lower()
+    pre = normalize_key(m["pre"] or "")
+    rel = normalize_key(m["rel"])
+    text_start = m.start("rel")
+    grain = _UNIT_GRAIN[unit]
+    out = Timex(m.string[text_start : m.end()], text_start, m.end(), "DATE", "")
+    if pre in ("for", "during", "through", "throughout", "over", "within") and unit != "weekend":
+        if unit == "day":
+            return []
+        out.type, out.value = "DURATION", _period(1, lex.units[unit])
+        return [out]
+    if unit == "day" and rel == "the":
+        return []
+    anchor = ctx.anchor()
+    out.value = at_granularity(anchor, grain) if anchor else unknown_at_granularity(grain)
+    if pre.startswith("earlier"):
+        out.mod = "START"
+    elif pre.startswith("later"):
+        out.mod = "END"
+    ctx.keep = True
+    return [out]
+
+
+@rule("date_year_words")
+def _year_words(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    words = re.split(r"[\s-]+", normalize_key(m["yw"]))
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        n = number_value(" ".join(rest), lex.numbers) if rest else 0
+        year = 2000 + int(n or 0)
+    else:
+        century = int(lex.numbers[words[0]])
+        rest = [w for w in words[1:] if w not in ("hundred", "and")]
+        n = number_value("-".join(rest), lex.numbers) if rest else 0
+        if n is None or n >= 100 or (not m.group(0).lower().startswith("the year") and n < 10):
+            return []
+        year = century * 100 + int(n)
+    return [_timex(m, "DATE", f"{year:04d}")]
+
+
+_DECADES = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6}
+_DECADES |= {"seventies": 7, "eighties": 8, "nineties": 9}
+
+
+@rule("date_decade_words")
+def _decade_words(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    if not m.group(0).lower().startswith("the") and not m["century"]:
+        return []  # "in their forties" is an age
+    century = 18 if (m["century"] or "").lower() == "eighteen" else 19
+    return [_timex(m, "DATE", f"{century}{_DECADES[m['dw'].lower()]}X", _mod(m, lex))]
