@@ -74,7 +74,7 @@ def classify(args: argparse.Namespace, nlp) -> None:
         rows = rows[: args.limit]
         print(f"classes: limited to the first {len(rows)} sentences")
     confusion = {(g, p): 0 for g in CLASSES for p in CLASSES}
-    for doc, (_, gold) in zip(nlp.pipe(t for t, _ in rows), rows):
+    for doc, (_, gold) in zip(nlp.pipe(t for t, _ in rows), rows, strict=True):
         event = main_event(doc)
         pred = event.quad_class if event and event.quad_class else 0
         confusion[(gold, pred)] += 1
@@ -99,7 +99,7 @@ def spans(args: argparse.Namespace, nlp) -> None:
         sentences = sentences[: args.limit]
         print(f"spans: limited to the first {len(sentences)} sentences")
     counts = {role: [0, 0, 0, 0] for role in ("S", "T")}  # exact tp, partial tp, pred, gold
-    for doc, (_, gold) in zip(nlp.pipe(t for t, _ in sentences), sentences):
+    for doc, (_, gold) in zip(nlp.pipe(t for t, _ in sentences), sentences, strict=True):
         event = main_event(doc)
         found = {
             "S": event.actor_mention if event else None,

@@ -126,7 +126,8 @@ def main() -> None:
         print(f"limited to the first {len(records)} documents")
     documents = [Document(id=r["docid"], text=r["doctext"]) for r in records]
     totals = {role: [0, 0, 0] for role in ROLES}
-    for k, (record, report) in enumerate(zip(records, process(documents, nlp=get_nlp()))):
+    reports = process(documents, nlp=get_nlp())
+    for k, (record, report) in enumerate(zip(records, reports, strict=True)):
         events = report.events if isinstance(report, Report) else []
         pred = role_fillers(events)
         gold = gold_fillers(record["templates"])
