@@ -61,6 +61,8 @@ class Entity:
     mentions: list[Offsets] = field(default_factory=list)
     role: str | None = None  # from apposition: "a spokesman for the UN command"
     affiliation: str | None = None  # entity id of the organization the role is for
+    sector2: str | None = None  # a second PLOVER sector: UN Command is IGO and MIL
+    head: str | None = None  # a NOMINAL entity's actor noun: "soldier" for "North Korean soldiers"
 
 
 @dataclass(slots=True)

@@ -1,0 +1,142 @@
+"""Turn a Doc's merged mentions into ``Entity`` records with country, sector, role, affiliation."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from dateline.actors.acronyms import definitions, is_acronym
+from dateline.actors.lexicon import Lexicon
+from dateline.actors.mentions import Mention, find_mentions
+from dateline.actors.merge import cluster
+from dateline.actors.resolve import Resolution, resolve
+from dateline.actors.roles import read_role, split_title
+from dateline.model import Entity, Offsets
+
+#: Places coded as an actor only where they act ("Beijing said"): a capital stands for its state.
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+
+
+def _canonical(group: list[Mention]) -> str:
+    """The fullest proper form: the longest non-acronym mention, else the first."""
+    names = [m.desc for m in group if not m.direction]
+    if not names:
+        return group[0].desc
+    full = [n for n in names if not is_acronym(n)] or names
+    return max(
+        full, key=lambda n: (len(n.split()), len(n), sum(w[:1].isupper() for w in n.split()))
+    )
+
+
+def _label(group: list[Mention], r: Resolution) -> str:
+    labels = [m.label for m in group]
+    if "PERSON" in labels:
+        return "PERSON"
+    if r.label in ("LOC", "GPE") and r.kind not in ("demonym",):
+        return r.label
+    if any(m.direction for m in group) and any(m.label == "GPE" for m in group):
+        return "GPE"
+    return max(set(labels), key=lambda lab: (labels.count(lab), lab != "NOMINAL"))
+
+
+def build_entities(doc: Doc, lex: Lexicon, year: int | None) -> list[Entity]:
+    """Entities in order of first mention, and ``token._.entity_id`` on every mention token."""
+    mentions = find_mentions(doc, lex, year)
+    for m in mentions:
+        if m.label == "PERSON":
+            split_title(doc, m, lex)
+    acronyms = definitions(doc, mentions)
+    groups = cluster(mentions, acronyms)
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    owner: dict[int, str] = {}
+    entities: list[Entity] = []
+    for n, group in enumerate(groups, 1):
+        eid = f"E{n}"
+        for m in group:
+            owner[id(m)] = eid
+        canonical = _canonical(group)
+        person = any(m.label == "PERSON" for m in group)
+        r = resolve(canonical, "", "PERSON" if person else None, year)
+        for m in group:
+            if r.country and r.sector:
+                break
+            other = resolve(m.desc, "", "PERSON" if person else None, year)
+            r = Resolution(
+                country=r.country or other.country,
+                sector=r.sector or other.sector,
+                sector2=r.sector2 or other.sector2,
+                label=r.label or other.label,
+                kind=r.kind or other.kind,
+                expansion=r.expansion or other.expansion,
+                head=r.head or other.head,
+                role=r.role,
+            )
+        label = _label(group, r)
+        countries = set().union(*(m.countries for m in group))
+        country = next(iter(countries)) if len(countries) == 1 else r.country
+        if len(countries) > 1:
+            country = None
+        sector = r.sector
+        if label in ("GPE", "LOC", "FAC", "NORP") and not (
+            r.kind == "capital" and any(doc[m.end - 1].dep_ in ACTING_DEPS for m in group)
+        ):
+            sector = None if label != "NORP" or r.kind == "demonym" else sector
+        expansion = next((acronyms[m.desc].desc for m in group if m.desc in acronyms), None) or (
+            r.expansion if any(is_acronym(m.desc) for m in group) else None
+        )
+        texts = list(dict.fromkeys(m.desc for m in group))
+        entities.append(
+            Entity(
+                id=eid,
+                text=canonical,
+                label=label,
+                aliases=[t for t in texts if t != canonical],
+                expansion=expansion,
+                country=country,
+                sector=sector,
+                sector2=r.sector2 if r.sector2 != sector else None,
+                mentions=[
+                    Offsets(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+                    for m in group
+                ],
+                head=r.head if label == "NOMINAL" else None,
+                role=r.role,
+            )
+        )
+        for m in group:
+            for tok in doc[m.start : m.end]:
+                tok._.entity_id = eid
+    _apply_roles(doc, lex, groups, entities, by_token, owner, year)
+    return entities
+
+
+def _apply_roles(
+    doc: Doc,
+    lex: Lexicon,
+    groups: list[list[Mention]],
+    entities: list[Entity],
+    by_token: dict[int, Mention],
+    owner: dict[int, str],
+    year: int | None,
+) -> None:
+    """Title, apposition role and affiliation of each person; they outrank the lexicon."""
+    by_id = {e.id: e for e in entities}
+    for group, entity in zip(groups, entities, strict=True):
+        if entity.label != "PERSON":
+            continue
+        for m in group:
+            role = read_role(doc, m, by_token)
+            if role.affiliation is not None and entity.affiliation is None:
+                entity.affiliation = owner.get(id(role.affiliation))
+            org = by_id.get(entity.affiliation or "")
+            title = resolve(role.title, "", None, year) if role.title else Resolution()
+            said = resolve(role.role, "", None, year) if role.role else Resolution()
+            if role.role and entity.role is None:
+                entity.role = role.role
+            elif role.title and entity.role is None:
+                entity.role = role.title
+            sector = title.sector or said.sector or (org.sector2 or org.sector if org else None)
+            if sector and (title.sector or said.sector or entity.sector is None):
+                entity.sector = sector
+            country = title.country or said.country or (org.country if org else None)
+            if country and entity.country is None:
+                entity.country = country

@@ -1,0 +1,165 @@
+"""The actor lexicons, read once from ``resources/actors/*.tsv``.
+
+Every table becomes entries in one phrase index (word tuple -> entries), so a name is scanned once,
+longest phrase first, whatever kind of thing each phrase names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from dateline.actors.text import key
+
+#: Proper-name kinds must be written capitalized to match ("us" is no country, "US" is).
+PROPER_KINDS = frozenset(
+    {"org", "leader", "country", "breakaway", "capital", "region", "city", "demonym"}
+)
+#: Which entry of a phrase with several meanings wins ("Kyiv": the capital before the region).
+KIND_RANK = {
+    "org": 0,
+    "leader": 1,
+    "country": 2,
+    "breakaway": 3,
+    "capital": 4,
+    "region": 5,
+    "city": 6,
+    "demonym": 7,
+    "noun": 8,
+    "modifier": 9,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a phrase names: a country, an organization, a leader, an actor noun or a modifier."""
+
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    sector2: str | None = None
+    canonical: str | None = None  # for orgs and leaders: the full name
+    bloc: str | None = None  # pseudo-country of international bodies (UNO, EUR, ...)
+    label: str | None = None  # entity label the phrase implies (ORG, GPE, PERSON, LOC, NORP)
+    flags: str = ""  # nouns: g(eneric), o(rg head), t(itle); modifiers: o(verride)
+    exact_case: bool = False  # an acronym alias: must be written in capitals ("WHO", "PA")
+    role: str | None = None  # leaders: the office they are known for
+    start: int | None = None  # leaders: first and last year in it
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The phrase index and the few word lists the component reads directly."""
+
+    phrases: dict[tuple[str, ...], tuple[Entry, ...]]
+    max_len: int
+    weapons: frozenset[str]  # nouns whose proper-name modifier is a product ("AK rifles")
+    leading: frozenset[str]  # words that open a name without naming ("the", "several")
+    prepositions: frozenset[str]  # words after which a phrase is a complement
+
+    def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
+        return self.phrases.get(words, ())
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("dateline.resources.actors").joinpath(name).read_text("utf-8")
+    return [
+        [cell.strip() for cell in line.split("\t")]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def _opt(cell: str) -> str | None:
+    return None if cell in ("", "-") else cell
+
+
+def _year(cell: str) -> int | None:
+    return int(cell) if cell.isdigit() else None
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the tables once per process."""
+    index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+
+    def add(phrase: str, entry: Entry) -> None:
+        k = key(phrase)
+        if k and entry not in index[k]:
+            index[k].append(entry)
+
+    for iso, name, _capital in _rows("countries.tsv"):
+        add(name, Entry("country", country=iso, label="GPE", canonical=name))
+        if name.lower().startswith("the "):
+            add(name[4:], Entry("country", country=iso, label="GPE", canonical=name))
+    for iso, kind, names in _rows("country_aliases.tsv"):
+        sector = "PRE" if kind == "breakaway" else None
+        for name in names.split("|"):
+            entry = Entry(kind, country=iso, sector=sector, label="GPE", exact_case=name.isupper())
+            add(name, entry)
+    for iso, forms in _rows("demonyms.tsv"):
+        for form in forms.split("|"):
+            add(form, Entry("demonym", country=iso, label="NORP", exact_case=form.isupper()))
+    for name, iso, capital in _rows("cities.tsv"):
+        kind = "capital" if capital == "1" else "city"
+        add(
+            name,
+            Entry(kind, country=iso, sector="GOV" if kind == "capital" else "CVL", label="GPE"),
+        )
+    for canonical, aliases, iso, sector, sector2, bloc, label in _rows("orgs.tsv"):
+        names = [canonical] + ([] if aliases == "-" else aliases.split("|"))
+        for name in names:
+            add(
+                name,
+                Entry(
+                    "org",
+                    country=_opt(iso),
+                    sector=_opt(sector),
+                    sector2=_opt(sector2),
+                    canonical=canonical,
+                    bloc=_opt(bloc),
+                    label=label,
+                    exact_case=name.isupper() and len(name) <= 5,
+                ),
+            )
+    for name, aliases, iso, sector, role, start, end in _rows("leaders.tsv"):
+        for alias in [name] + ([] if aliases == "-" else aliases.split("|")):
+            add(
+                alias,
+                Entry(
+                    "leader",
+                    country=_opt(iso),
+                    sector=sector,
+                    canonical=name,
+                    label="PERSON",
+                    role=role,
+                    start=_year(start),
+                    end=_year(end),
+                    exact_case=alias.isupper(),
+                ),
+            )
+    for phrase, sector, sector2, flags in _rows("nouns.tsv"):
+        add(
+            phrase,
+            Entry(
+                "noun",
+                sector=_opt(sector),
+                sector2=_opt(sector2),
+                flags="" if flags == "-" else flags,
+            ),
+        )
+    for word, sector, mode in _rows("modifiers.tsv"):
+        add(word, Entry("modifier", sector=sector, flags="o" if mode == "over" else ""))
+    phrases = {k: tuple(sorted(v, key=lambda e: KIND_RANK[e.kind])) for k, v in index.items()}
+    weapons = frozenset(row[0] for row in _rows("weapons.tsv"))
+    function = _rows("function_words.tsv")
+    return Lexicon(
+        phrases=phrases,
+        max_len=max(len(k) for k in phrases),
+        weapons=weapons,
+        leading=frozenset(w for w, role in function if role == "leading"),
+        prepositions=frozenset(w for w, role in function if role == "preposition"),
+    )

@@ -1,0 +1,244 @@
+"""Find actor mentions in a parsed Doc: named entities (repaired) and actor-like noun phrases.
+
+A token belongs to at most one mention, so ``token._.entity_id`` is never ambiguous: a
+nationality or place that only modifies an actor noun ("North Korean soldiers", "Kyiv police")
+is part of that noun phrase's mention and gives it its country; a possessor ("South Korea's
+military") stays a mention of its own and the noun phrase's mention starts after the "'s".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from dateline.actors.lexicon import Lexicon
+from dateline.actors.resolve import resolve
+from dateline.actors.text import fold, singular
+
+#: NER labels that are not actors (numbers, times, amounts).
+NOT_ACTORS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "LANGUAGE", "LAW"}
+)
+DIRECTIONS = frozenset({"north", "south"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A token span naming an actor, before mentions are merged into entities."""
+
+    start: int  # token indices into the Doc
+    end: int
+    label: str  # NER label, or NOMINAL for an actor noun phrase
+    desc: str  # the text to name and code it by (a nominal keeps its modifiers and possessor)
+    head: str | None = None  # nominal: the actor noun ("soldier")
+    plural: bool = False
+    countries: set[str] = field(default_factory=set)  # from modifiers, possessor, "from X"
+    direction: bool = False  # "the North" / "the South"
+    title: str | None = None  # words before a person's name: "Colonel", "Defense Minister"
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading determiner and a trailing possessive or punctuation."""
+    while start < end and doc[start].lower_ in DETERMINERS:
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def direction_countries(doc: Doc) -> dict[str, str]:
+    """What "the North"/"the South" mean here: the one country named "North ..." (or "South
+    ...") that the document mentions; nothing when there is none or more than one."""
+    seen: dict[str, set[str]] = {d: set() for d in DIRECTIONS}
+    for ent in doc.ents:
+        first = ent[0].lower_ if ent[0].lower_ != "the" or len(ent) < 2 else ent[1].lower_
+        if first in DIRECTIONS and len(ent) > 1 and ent.label_ in PLACE_LABELS:
+            country = resolve(ent.text).country
+            if country:
+                seen[first].add(country)
+    return {d: next(iter(c)) for d, c in seen.items() if len(c) == 1}
+
+
+def _is_direction(tok: Token) -> bool:
+    """A capitalized "North"/"South" used as a noun, not the start of a name ("North Korea")."""
+    if tok.lower_ not in DIRECTIONS or not tok.text[0].isupper():
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is None or not (nxt.text[:1].isupper() and nxt.tag_ != "POS")
+
+
+def _entity_mentions(doc: Doc, lex: Lexicon, directions: dict[str, str]) -> list[Mention]:
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ in NOT_ACTORS:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        span = doc[start:end]
+        if span.text.startswith("@") or "/" in span.text or "http" in span.text.lower():
+            continue
+        root = span.root
+        if root.dep_ == "compound" and root.head.lemma_.lower() in lex.weapons:
+            continue  # "AK rifles": a product, not an organization
+        parts = [t for t in span if t.lower_ not in ("and", "&", ",")]
+        if all(_is_direction(t) or t.lower_ in DIRECTIONS for t in parts):
+            for t in parts:  # "North and South"
+                out.append(_direction(t, directions))
+            continue
+        nxt = doc[end] if end < len(doc) else None
+        if (
+            nxt is not None
+            and nxt.is_lower
+            and root.head.i == nxt.i
+            and "o" in _noun_flags(lex, nxt.lemma_.lower())
+        ):
+            end += 1  # "the UN command"
+        out.append(Mention(start, end, ent.label_, doc[start:end].text))
+    return out
+
+
+def _noun_flags(lex: Lexicon, lemma: str) -> str:
+    return next((e.flags for e in lex.lookup((fold(lemma),)) if e.kind == "noun"), "")
+
+
+def _direction(tok: Token, directions: dict[str, str]) -> Mention:
+    country = directions.get(tok.lower_)
+    m = Mention(tok.i, tok.i + 1, "GPE" if country else "LOC", tok.text, direction=True)
+    if country:
+        m.countries.add(country)
+    return m
+
+
+def _names_in_chunks(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
+    """Organization names the NER missed: a capitalized run ending in an organization noun
+    ("the North's Korean People's Army")."""
+    out: list[Mention] = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if root.i in taken or not root.text[:1].isupper():
+            continue
+        if "o" not in _noun_flags(lex, root.lemma_.lower()) and "o" not in _noun_flags(
+            lex, root.lower_
+        ):
+            continue
+        start = root.i
+        while start > chunk.start:
+            prev = doc[start - 1]
+            if prev.i in taken or prev.lower_ in DETERMINERS:
+                break
+            if prev.tag_ == "POS" and (start - 2 < chunk.start or doc[start - 2].i in taken):
+                break
+            if not (prev.text[:1].isupper() or prev.tag_ == "POS" or prev.lower_ == "of"):
+                break
+            start -= 1
+        while start < root.i and (doc[start].tag_ == "POS" or doc[start].lower_ == "of"):
+            start += 1
+        if root.i - start >= 1:
+            out.append(Mention(start, root.i + 1, "ORG", doc[start : root.i + 1].text))
+            taken.update(range(start, root.i + 1))
+    return out
+
+
+def _nominals(doc: Doc, by_token: dict[int, Mention], year: int | None) -> list[Mention]:
+    """Noun phrases headed by an actor noun, with the country their modifiers give."""
+    out: list[Mention] = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if root.pos_ == "PRON" or root.i in by_token or not root.is_alpha:
+            continue
+        if root.dep_ == "appos" and root.head.i in by_token:
+            continue  # a person's role ("Carroll, a spokesman for ..."), read by roles.py
+        start = chunk.start
+        possessor: Mention | None = None
+        for t in doc[chunk.start : root.i]:
+            if t.tag_ == "POS" or t.dep_ == "poss":
+                start = t.i + 1
+                possessor = by_token.get(t.i - 1) if t.tag_ == "POS" else by_token.get(t.i)
+            elif t.i in by_token and by_token[t.i].label not in PLACE_LABELS:
+                start = by_token[t.i].end  # "the KPA defector": the name stays its own
+        while start < root.i and (
+            doc[start].lower_ in DETERMINERS or doc[start].like_num or doc[start].pos_ == "DET"
+        ):
+            start += 1
+        desc_start = chunk.start
+        while (
+            desc_start < root.i
+            and (
+                doc[desc_start].pos_ in ("DET", "NUM")
+                or doc[desc_start].like_num
+                or doc[desc_start].tag_ == "PRP$"
+            )
+            and not (doc[desc_start].dep_ == "poss" and doc[desc_start].tag_ != "PRP$")
+        ):
+            desc_start += 1
+        desc = doc[desc_start : root.i + 1].text
+        r = resolve(desc, "", None, year)
+        if r.head is None or (r.sector is None and r.country is None):
+            continue
+        if r.head.split()[-1] not in (root.lower_, root.lemma_.lower(), singular(root.lower_)):
+            continue  # "the soldier's ruptured small intestine" is no soldier
+        m = Mention(
+            start, root.i + 1, "NOMINAL", desc, head=r.head, plural=root.tag_ in ("NNS", "NNPS")
+        )
+        inner = {by_token[i].start: by_token[i] for i in range(start, root.i + 1) if i in by_token}
+        for sub in inner.values():
+            m.countries.update(sub.countries or _country_of(sub))
+        if possessor is not None:
+            m.countries.update(possessor.countries or _country_of(possessor))
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "of"):
+                for t in child.subtree:
+                    sub = by_token.get(t.i)
+                    if sub is not None and sub.label in PLACE_LABELS:
+                        m.countries.update(sub.countries or _country_of(sub))
+                        break
+        if not m.countries and r.country:
+            m.countries.add(r.country)
+        out.append(m)
+    return out
+
+
+def _country_of(m: Mention) -> set[str]:
+    if m.label not in PLACE_LABELS and m.label != "ORG":
+        return set()
+    country = resolve(m.desc).country
+    return {country} if country else set()
+
+
+def _free_directions(doc: Doc, taken: set[int], directions: dict[str, str]) -> list[Mention]:
+    """ "the North's military": a North/South the NER did not tag."""
+    return [_direction(t, directions) for t in doc if t.i not in taken and _is_direction(t)]
+
+
+def _index(mentions: list[Mention]) -> dict[int, Mention]:
+    return {i: m for m in mentions for i in range(m.start, m.end)}
+
+
+def find_mentions(doc: Doc, lex: Lexicon, year: int | None) -> list[Mention]:
+    """All mentions of a Doc, sorted, none overlapping."""
+    directions = direction_countries(doc)
+    named = _entity_mentions(doc, lex, directions)
+    taken = set(_index(named))
+    named += _free_directions(doc, taken, directions)
+    taken = set(_index(named))
+    named += _names_in_chunks(doc, lex, taken)
+    by_token = _index(named)
+    nominals = _nominals(doc, by_token, year)
+    absorbed: set[int] = set()
+    for nom in nominals:
+        for i in range(nom.start, nom.end):
+            if i in by_token:
+                absorbed.add(id(by_token[i]))
+    mentions = [m for m in named if id(m) not in absorbed] + nominals
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    last_end = -1
+    for m in mentions:
+        if m.start >= last_end:
+            out.append(m)
+            last_end = m.end
+    return out
