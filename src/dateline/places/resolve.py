@@ -8,7 +8,6 @@ document name the same place. A name the gazetteer does not know stays unresolve
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,16 +23,11 @@ W_REGION_FEATURE = 0.5
 W_DOC_COUNTRY = 2.5  # the entry's country is one the document is about
 W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 4.0  # "Paris, Texas": the next name contains this entry
+W_VOTED_COUNTRY = 1.5  # most of the document's names have a candidate in this country
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
-
-_DATELINE = re.compile(
-    r"\s*(?P<city>[A-Z][A-Z.'\- ]{1,40}?)(?:,\s*(?P<where>[A-Z][A-Za-z.' ]{1,40}?))?"
-    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--| - |:)"
-)
-
 
 @dataclass(slots=True)
 class Resolution:
@@ -82,6 +76,24 @@ class _Context:
         self.countries: Counter[str] = Counter()
         self.admin1: Counter[str] = Counter()
         self.anchors: list[tuple[float, float]] = []
+        self.voted: set[str] = set()
+
+    def vote(self, names: list[list[tuple[int, int]]]) -> None:
+        """Countries and US states that most of the document's distinct names could be in:
+        local news rarely names its own country, but its towns all have candidates there."""
+        gaz = self.gaz
+        countries: Counter[str] = Counter()
+        states: Counter[str] = Counter()
+        for cands in names:
+            primaries = [e for e, k in cands if k == PRIMARY]
+            countries.update({gaz.country_of(e) for e in primaries} - {None})
+            states.update({gaz.admin1_of(e) for e in primaries
+                           if gaz.country_of(e) == "USA"} - {None})
+        need = max(2, len(names) // 2)
+        self.voted = {c for c, n in countries.items() if n >= need}
+        top = states.most_common(2)
+        if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
+            self.admin1[top[0][0]] += 1
 
     def add_entry(self, entry: int, weight: int = 1) -> None:
         gaz = self.gaz
@@ -126,7 +138,9 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     country = gaz.country_of(entry)
     if country and ctx.countries[country]:
         score += W_DOC_COUNTRY
-    if country == "USA" and feature == CITY and ctx.admin1[gaz.admin1_of(entry) or ""]:
+    elif country and country in ctx.voted:
+        score += W_VOTED_COUNTRY
+    if country == "USA" and ctx.admin1[gaz.admin1_of(entry) or ""]:
         score += W_DOC_ADMIN1
     if any(_contains(gaz, c, entry) for c in containers):
         score += W_CONTAINER
@@ -143,25 +157,6 @@ def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
         if s > best_score:
             best, best_score = entry, s
     return best, best_score
-
-
-def _dateline(doc: Doc, gaz: Gazetteer, ctx: _Context) -> None:
-    """"SEOUL, South Korea —" at the top of an article anchors the whole document."""
-    m = _DATELINE.match(doc.text[:120])
-    if not m or not m.group("city").isupper():
-        return
-    containers: list[int] = []
-    if m.group("where"):
-        for entry, _ in gaz.lookup(m.group("where").strip()):
-            containers.append(entry)
-            ctx.add_entry(entry)
-    cands = gaz.lookup(m.group("city").strip().title())
-    if not cands:
-        return
-    entry, _ = _best(gaz, cands, ctx, containers)
-    if entry is not None:
-        ctx.add_entry(entry, 2)
-        ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
 
 
 def _entity_context(doc: Doc, ctx: _Context) -> None:
@@ -187,9 +182,9 @@ def _next_mention(doc: Doc, mentions: list[Mention], i: int) -> int | None:
 def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
     """Resolve every mention; same name, same place within a document."""
     ctx = _Context(gaz)
-    _dateline(doc, gaz, ctx)
     _entity_context(doc, ctx)
     res = [Resolution(m, None, _candidates(gaz, m.text)) for m in mentions]
+    ctx.vote(list({norm(r.mention.text): r.candidates for r in res}.values()))
     # Pass 1: names that are countries or unambiguous regions set the document's countries.
     for r in res:
         primaries = [e for e, k in r.candidates if k == PRIMARY]
@@ -209,6 +204,15 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
             continue
         outer = [e for e, _ in res[j].candidates if int(gaz.feature[e]) in (COUNTRY, REGION)]
         containers.setdefault(norm(r.mention.text), []).extend(outer)
+    # The dateline city anchors the document.
+    for r in res:
+        if r.mention.source == "dateline":
+            key = norm(r.mention.text)
+            entry, _ = _best(gaz, r.candidates, ctx, containers.get(key, []))
+            if entry is not None and int(gaz.feature[entry]) == CITY:
+                ctx.add_entry(entry, 2)
+                ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+            break
     # Pass 2: resolve each distinct name once, most confident (largest) first, so each
     # resolution can anchor the next.
     chosen: dict[str, int | None] = {}
