@@ -34,6 +34,7 @@ class Rule:
 
     name: str
     regex: re.Pattern[str]
+    anchors: frozenset[str]  # anchor classes near which it can match
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class TimeLexicon:
     modifiers: dict[str, tuple[str, str]]  # "more than" -> ("MORE_THAN", "span")
     holidays: dict[str, str]
     rules: tuple[Rule, ...]
-    anchors: re.Pattern[str]  # words near which a time expression can be
+    anchor_words: dict[str, frozenset[str]]  # lowercase word -> anchor classes
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -122,17 +123,19 @@ def load_lexicon() -> TimeLexicon:
     subs = {k: _alternation(v, k in _CASED) for k, v in words.items()} | _FIXED
     subs["NUMBER"] = _number_pattern(numbers)
     rules = []
-    for name, template in _rows("patterns.tsv"):
+    for name, classes, template in _rows("patterns.tsv"):
         pattern = re.sub(r"%([A-Z]+)%", lambda m: subs[m.group(1)], template)
         regex = re.compile(rf"(?<![\w$./-])(?:{pattern})(?![\w]|-\w|/\d)", re.IGNORECASE)
-        rules.append(Rule(name, regex))
-    anchor_words = [w for k, v in words.items() if k not in ("PMOD", "SMOD", "ORDINAL") for w in v]
-    anchor_words += [w for (w,) in _rows("anchors.tsv")]
-    anchors = re.compile(
-        rf"(?<![\w])(?:{_alternation(anchor_words)})(?![\w])"
-        r"|(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\d[:/]\d|'\d0s",
-        re.IGNORECASE,
-    )
+        rules.append(Rule(name, regex, frozenset(classes.split(","))))
+    anchor_words: dict[str, set[str]] = {}
+    for cls, phrases in words.items():
+        if cls in ("PMOD", "SMOD", "ORDINAL"):
+            continue
+        for phrase in phrases:
+            last = re.findall(r"[a-z]+|\d+", phrase.lower())[-1]
+            anchor_words.setdefault(last, set()).add(cls)
+    for word, cls in _rows("anchors.tsv"):
+        anchor_words.setdefault(word, set()).add(cls)
     return TimeLexicon(
         numbers=numbers,
         ordinals=ordinals,
@@ -146,5 +149,5 @@ def load_lexicon() -> TimeLexicon:
         modifiers=modifiers,
         holidays=holidays,
         rules=tuple(rules),
-        anchors=anchors,
+        anchor_words={w: frozenset(c) for w, c in anchor_words.items()},
     )

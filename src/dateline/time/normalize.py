@@ -500,8 +500,8 @@ def _adjectival(text: str, end: int) -> bool:
 def _pod(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     rel = normalize_key(m["rel"])
     code = lex.parts_of_day.get(normalize_key(m["pod"]), "")
-    if not code.startswith("T"):
-        return []
+    if not code.startswith("T") or (rel == "the" and code == "TNI"):
+        return []  # "the night" is seldom a date
     mod = _mod(m, lex)
     if rel.startswith(("early", "earlier")):
         mod = "START"
@@ -654,8 +654,8 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if n is None:
         letter = {"Q": "M", "WE": "D"}.get(unit.letter, unit.letter)
         value = f"PTX{letter}" if unit.clock else f"PX{letter}"
-    elif n <= 0 or n > 10000:
-        return []
+    elif n <= 0 or n >= 1000 and re.fullmatch(r"\d{4}", num_text):
+        return []  # "the 1988 quarter": a year, not a count
     else:
         value = _period(n, unit)
     return [_timex(m, "DURATION", value, _mod(m, lex, point=False))]
@@ -824,3 +824,12 @@ def _decade_words(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return []  # "in their forties" is an age
     century = 18 if (m["century"] or "").lower() == "eighteen" else 19
     return [_timex(m, "DATE", f"{century}{_DECADES[m['dw'].lower()]}X", _mod(m, lex))]
+
+
+@rule("date_year_period")
+def _year_period(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'the 1988 quarter': the quarter under discussion, in that year."""
+    year = int(m["y"])
+    if ctx.last_quarter:
+        return [_timex(m, "DATE", f"{year:04d}-Q{ctx.last_quarter[1]}")]
+    return [_timex(m, "DATE", f"{year:04d}")]

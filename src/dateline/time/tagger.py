@@ -21,19 +21,50 @@ MAX_CHARS = 2_000_000
 LEFT, RIGHT = 60, 40
 
 
-def _windows(text: str, anchors: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Merged stretches of text around anchor words: the only places the rules are run."""
-    windows: list[tuple[int, int]] = []
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+_CLOCK_AFTER = re.compile(r"\s?(?:[ap]\.?m\b|o'clock)|[:/.]\d", re.IGNORECASE)
+
+
+def _anchor_classes(text: str, word: re.Match[str], lexicon: TimeLexicon) -> frozenset[str]:
+    token = word.group(0)
+    if not token[0].isdigit():
+        return lexicon.anchor_words.get(token.lower(), frozenset())
+    found = set()
+    if len(token) == 4 and 1500 <= int(token) <= 2099 or text.startswith("s", word.end()):
+        found.add("YEAR")
+    if _CLOCK_AFTER.match(text, word.end()):
+        found.add("CLOCK")
+    return frozenset(found)
+
+
+def _windows(text: str, lexicon: TimeLexicon) -> dict[str, list[tuple[int, int]]]:
+    """Per anchor class, the merged stretches of text around its words: where rules run."""
+    windows: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
-    for hit in anchors.finditer(text):
-        start, end = max(0, hit.start() - LEFT), min(n, hit.end() + RIGHT)
+    for word in _WORD.finditer(text):
+        classes = _anchor_classes(text, word, lexicon)
+        if not classes:
+            continue
+        start, end = max(0, word.start() - LEFT), min(n, word.end() + RIGHT)
         while end < n and text[end].isalnum():
             end += 1
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
-        else:
-            windows.append((start, end))
+        for cls in classes:
+            spans = windows.setdefault(cls, [])
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
     return windows
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def find_timexes(
@@ -46,10 +77,12 @@ def find_timexes(
     if not text or len(text) > MAX_CHARS:
         return []
     candidates = []
-    windows = _windows(text, lexicon.anchors)
+    windows = _windows(text, lexicon)
     for rank, rule in enumerate(lexicon.rules):
         finditer = rule.regex.finditer
-        for start, end in windows:
+        classes = [windows[c] for c in rule.anchors if c in windows]
+        spans = classes[0] if len(classes) == 1 else _union([s for c in classes for s in c])
+        for start, end in spans:
             for match in finditer(text, start, end):
                 if match.end() > match.start():
                     candidates.append((match.start() - match.end(), rank, match, rule.name))
