@@ -9,7 +9,8 @@ from dateline.actors.lexicon import Lexicon
 from dateline.actors.mentions import Mention, find_mentions
 from dateline.actors.merge import cluster
 from dateline.actors.resolve import Resolution, resolve
-from dateline.actors.roles import read_role, split_title
+from dateline.actors.roles import read_role, split_title, title_start
+from dateline.actors.text import fold
 from dateline.model import Entity, Offsets
 
 #: Places coded as an actor only where they act ("Beijing said"): a capital stands for its state.
@@ -38,12 +39,24 @@ def _label(group: list[Mention], r: Resolution) -> str:
     return max(set(labels), key=lambda lab: (labels.count(lab), lab != "NOMINAL"))
 
 
+def _in_title(m: Mention, in_titles: dict[int, str]) -> bool:
+    if not all(i in in_titles for i in range(m.start, m.end)):
+        return False
+    return m.label == "NORP" or fold(m.desc) in in_titles[m.start]
+
+
 def build_entities(doc: Doc, lex: Lexicon, year: int | None) -> list[Entity]:
     """Entities in order of first mention, and ``token._.entity_id`` on every mention token."""
     mentions = find_mentions(doc, lex, year)
+    in_titles: dict[int, str] = {}  # token -> the title's head noun ("defense minister")
     for m in mentions:
         if m.label == "PERSON":
             split_title(doc, m, lex)
+            left = title_start(doc, m)
+            head = resolve(doc[left : m.start].text).head or "" if left < m.start else ""
+            in_titles.update(dict.fromkeys(range(left, m.start), head))
+    # "Russian President Putin", "German Defense Minister X": title words, not actors
+    mentions = [m for m in mentions if not _in_title(m, in_titles)]
     acronyms = definitions(doc, mentions)
     groups = cluster(mentions, acronyms)
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}

@@ -76,6 +76,12 @@ def _entity_mentions(doc: Doc, lex: Lexicon, directions: dict[str, str]) -> list
         if ent.label_ in NOT_ACTORS:
             continue
         start, end = _trim(doc, ent.start, ent.end)
+        paren = next((t.i for t in doc[start:end] if t.text == "("), None)
+        if paren is not None:  # "Movement for Democratic Change (MDC": two names
+            inner = doc[paren + 1 : end]
+            if len(inner) and inner[0].text != ")":
+                out.append(Mention(paren + 1, paren + 1 + len(inner), ent.label_, inner.text))
+            start, end = _trim(doc, start, paren)
         if start >= end:
             continue
         span = doc[start:end]
@@ -191,11 +197,10 @@ def _nominals(doc: Doc, by_token: dict[int, Mention], year: int | None) -> list[
             m.countries.update(possessor.countries or _country_of(possessor))
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ in ("from", "of"):
-                for t in child.subtree:
-                    sub = by_token.get(t.i)
-                    if sub is not None and sub.label in PLACE_LABELS:
+                for obj in child.children:
+                    sub = by_token.get(obj.i)
+                    if obj.dep_ == "pobj" and sub is not None and sub.label in PLACE_LABELS:
                         m.countries.update(sub.countries or _country_of(sub))
-                        break
         if not m.countries and r.country:
             m.countries.add(r.country)
         out.append(m)
@@ -207,6 +212,26 @@ def _country_of(m: Mention) -> set[str]:
         return set()
     country = resolve(m.desc).country
     return {country} if country else set()
+
+
+def _bare_acronyms(doc: Doc, lex: Lexicon, taken: set[int], known: set[str]) -> list[Mention]:
+    """Acronyms the NER missed: ones the document already uses as a name, or known orgs."""
+    out = []
+    for t in doc:
+        if t.i in taken or not (t.is_upper and len(t) > 1 and t.is_alpha):
+            continue
+        if t.text in known or any(e.kind == "org" for e in lex.lookup((fold(t.text),))):
+            out.append(Mention(t.i, t.i + 1, "ORG", t.text))
+    return out
+
+
+def _possessors(doc: Doc, mentions: list[Mention], by_token: dict[int, Mention]) -> None:
+    """ "Russia's Defense Ministry": an organization's possessor gives its country."""
+    for m in mentions:
+        if m.label == "ORG" and m.start >= 2 and doc[m.start - 1].tag_ == "POS":
+            owner = by_token.get(m.start - 2)
+            if owner is not None and owner.label in PLACE_LABELS:
+                m.countries.update(owner.countries or _country_of(owner))
 
 
 def _free_directions(doc: Doc, taken: set[int], directions: dict[str, str]) -> list[Mention]:
@@ -226,7 +251,10 @@ def find_mentions(doc: Doc, lex: Lexicon, year: int | None) -> list[Mention]:
     named += _free_directions(doc, taken, directions)
     taken = set(_index(named))
     named += _names_in_chunks(doc, lex, taken)
+    taken = set(_index(named))
+    named += _bare_acronyms(doc, lex, taken, {m.desc for m in named})
     by_token = _index(named)
+    _possessors(doc, named, by_token)
     nominals = _nominals(doc, by_token, year)
     absorbed: set[int] = set()
     for nom in nominals:

@@ -42,12 +42,9 @@ def split_title(doc: Doc, m: Mention, lex: Lexicon) -> None:
         m.desc = doc[start : m.end].text
 
 
-def read_role(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> Role:
-    """Title before the name and apposition after it."""
-    out = Role(title=m.title)
-    span = doc[m.start : m.end]
-    root = span.root
-    inside = set(range(m.start, m.end))
+def title_start(doc: Doc, m: Mention) -> int:
+    """Where the words modifying a person's name begin ("French Foreign Minister X")."""
+    inside = range(m.start, m.end)
     left = m.start
     while left > 0:
         prev = doc[left - 1]
@@ -56,6 +53,15 @@ def read_role(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> Role:
         if prev.head.i not in inside and prev.head.i not in range(left, m.start):
             break
         left -= 1
+    return left
+
+
+def read_role(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> Role:
+    """Title before the name and apposition after it."""
+    out = Role(title=m.title)
+    root = doc[m.start : m.end].root
+    inside = set(range(m.start, m.end))
+    left = title_start(doc, m)
     if left < m.start:
         words = doc[left : m.start].text
         out.title = f"{words} {out.title}" if out.title else words
