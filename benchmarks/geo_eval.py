@@ -134,10 +134,7 @@ def evaluate(path: Path, nlp, limit: int | None, verbose: bool) -> dict[str, flo
             tp_nd += not demonym
             if g.lat is None:
                 continue
-            if p.lat is None:
-                err = MAX_ERROR_KM
-            else:
-                err = haversine_km(g.lat, g.lon, p.lat, p.lon)
+            err = MAX_ERROR_KM if p.lat is None else haversine_km(g.lat, g.lon, p.lat, p.lon)
             errors.append(err)
             if verbose and err > 161:
                 print(f"  WRONG {g.phrase!r} -> {p.name} {p.country} {p.feature} "

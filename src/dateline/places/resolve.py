@@ -22,7 +22,7 @@ W_COUNTRY_FEATURE = 1.5  # a bare name that is a country's usually means the cou
 W_REGION_FEATURE = 0.5
 W_DOC_COUNTRY = 2.5  # the entry's country is one the document is about
 W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
-W_CONTAINER = 4.0  # "Paris, Texas": the next name contains this entry
+W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_VOTED_COUNTRY = 1.5  # most of the document's names have a candidate in this country
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
@@ -77,6 +77,14 @@ class _Context:
         self.admin1: Counter[str] = Counter()
         self.anchors: list[tuple[float, float]] = []
         self.voted: set[str] = set()
+
+    def copy_without_anchors(self) -> _Context:
+        """The same country and state evidence, no anchors."""
+        other = _Context(self.gaz)
+        other.countries = Counter(self.countries)
+        other.admin1 = Counter(self.admin1)
+        other.voted = set(self.voted)
+        return other
 
     def vote(self, names: list[list[tuple[int, int]]]) -> None:
         """Countries and US states that most of the document's distinct names could be in:
@@ -213,6 +221,8 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
                 ctx.add_entry(entry, 2)
                 ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
             break
+    base = ctx.copy_without_anchors()
+    base.anchors = list(ctx.anchors)
     # Pass 2: resolve each distinct name once, most confident (largest) first, so each
     # resolution can anchor the next.
     chosen: dict[str, int | None] = {}
@@ -224,13 +234,24 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
         scored.append((score, key, entry))
     for _, key, _ in sorted(scored, reverse=True):
         entry, score = _best(gaz, by_key[key], ctx, containers.get(key, []))
-        if entry is None or score < MIN_SCORE:
-            chosen[key] = None
-            continue
-        chosen[key] = entry
-        ctx.add_entry(entry)
-        if int(gaz.feature[entry]) == CITY:
-            ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+        chosen[key] = entry if entry is not None and score >= MIN_SCORE else None
+        if chosen[key] is not None:
+            ctx.add_entry(entry)
+            if int(gaz.feature[entry]) == CITY:
+                ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+    # Pass 3: once more, each name against where all the others ended up ("Edmonton" next to
+    # "Cairns" is the Queensland one, though the first pass placed it in Canada).
+    first = dict(chosen)
+    for key in order:
+        ctx2 = base.copy_without_anchors()
+        ctx2.anchors = list(base.anchors)
+        for other, entry in first.items():
+            if other != key and entry is not None:
+                ctx2.add_entry(entry)
+                if int(gaz.feature[entry]) == CITY:
+                    ctx2.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+        entry, score = _best(gaz, by_key[key], ctx2, containers.get(key, []))
+        chosen[key] = entry if entry is not None and score >= MIN_SCORE else None
     for r in res:
         r.entry = chosen.get(norm(r.mention.text))
     return res
