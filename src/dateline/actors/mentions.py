@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dateline.actors.lexicon import Lexicon
 from dateline.actors.resolve import resolve
@@ -23,6 +23,8 @@ NOT_ACTORS = frozenset(
 DIRECTIONS = frozenset({"north", "south"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+#: How a name attaches to the noun it names ("from [the North] sprint" in a bad parse).
+NAME_DEPS = frozenset({"compound", "nmod", "poss", "amod"})
 
 
 @dataclass(slots=True)
@@ -90,6 +92,20 @@ def _entity_mentions(doc: Doc, lex: Lexicon, directions: dict[str, str]) -> list
         root = span.root
         if root.dep_ == "compound" and root.head.lemma_.lower() in lex.weapons:
             continue  # "AK rifles": a product, not an organization
+        if (
+            len(span) > 1
+            and not root.text.isupper()
+            and (root.is_lower or root.i == start)
+            and _noun_flags(lex, root.lemma_.lower())
+        ):
+            continue  # "U.S. forces": an actor noun phrase, read as a nominal
+        if (
+            ent.label_ == "PERSON"
+            and root.dep_ == "compound"
+            and root.head.is_lower
+            and _noun_flags(lex, root.head.lemma_.lower())
+        ):
+            continue  # "Riot police": no person modifies an actor noun
         parts = [t for t in span if t.lower_ not in ("and", "&", ",")]
         if all(_is_direction(t) or t.lower_ in DIRECTIONS for t in parts):
             for t in parts:  # "North and South"
@@ -97,7 +113,8 @@ def _entity_mentions(doc: Doc, lex: Lexicon, directions: dict[str, str]) -> list
             continue
         nxt = doc[end] if end < len(doc) else None
         if (
-            nxt is not None
+            ent.label_ == "ORG"
+            and nxt is not None
             and nxt.is_lower
             and root.head.i == nxt.i
             and "o" in _noun_flags(lex, nxt.lemma_.lower())
@@ -108,7 +125,8 @@ def _entity_mentions(doc: Doc, lex: Lexicon, directions: dict[str, str]) -> list
 
 
 def _noun_flags(lex: Lexicon, lemma: str) -> str:
-    return next((e.flags for e in lex.lookup((fold(lemma),)) if e.kind == "noun"), "")
+    """The flags of an actor noun, "-" for one without flags, "" for a word that is none."""
+    return next((e.flags or "-" for e in lex.lookup((fold(lemma),)) if e.kind == "noun"), "")
 
 
 def _direction(tok: Token, directions: dict[str, str]) -> Mention:
@@ -119,11 +137,11 @@ def _direction(tok: Token, directions: dict[str, str]) -> Mention:
     return m
 
 
-def _names_in_chunks(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
+def _names_in_chunks(doc: Doc, chunks: list[Span], lex: Lexicon, taken: set[int]) -> list[Mention]:
     """Organization names the NER missed: a capitalized run ending in an organization noun
     ("the North's Korean People's Army")."""
     out: list[Mention] = []
-    for chunk in doc.noun_chunks:
+    for chunk in chunks:
         root = chunk.root
         if root.i in taken or not root.text[:1].isupper():
             continue
@@ -149,10 +167,12 @@ def _names_in_chunks(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
     return out
 
 
-def _nominals(doc: Doc, by_token: dict[int, Mention], year: int | None) -> list[Mention]:
+def _nominals(
+    doc: Doc, chunks: list[Span], by_token: dict[int, Mention], year: int | None
+) -> list[Mention]:
     """Noun phrases headed by an actor noun, with the country their modifiers give."""
     out: list[Mention] = []
-    for chunk in doc.noun_chunks:
+    for chunk in chunks:
         root = chunk.root
         if root.pos_ == "PRON" or root.i in by_token or not root.is_alpha:
             continue
@@ -198,8 +218,11 @@ def _nominals(doc: Doc, by_token: dict[int, Mention], year: int | None) -> list[
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ in ("from", "of"):
                 for obj in child.children:
-                    sub = by_token.get(obj.i)
-                    if obj.dep_ == "pobj" and sub is not None and sub.label in PLACE_LABELS:
+                    if obj.dep_ != "pobj":
+                        continue
+                    near = [obj, *(c for c in obj.children if c.dep_ in NAME_DEPS)]
+                    sub = next((by_token[t.i] for t in near if t.i in by_token), None)
+                    if sub is not None and sub.label in PLACE_LABELS:
                         m.countries.update(sub.countries or _country_of(sub))
         if not m.countries and r.country:
             m.countries.add(r.country)
@@ -214,10 +237,12 @@ def _country_of(m: Mention) -> set[str]:
     return {country} if country else set()
 
 
-def _bare_acronyms(doc: Doc, lex: Lexicon, taken: set[int], known: set[str]) -> list[Mention]:
+def _bare_acronyms(
+    doc: Doc, lex: Lexicon, candidates: list[Token], taken: set[int], known: set[str]
+) -> list[Mention]:
     """Acronyms the NER missed: ones the document already uses as a name, or known orgs."""
     out = []
-    for t in doc:
+    for t in candidates:
         if t.i in taken or not (t.is_upper and len(t) > 1 and t.is_alpha):
             continue
         if t.text in known or any(e.kind == "org" for e in lex.lookup((fold(t.text),))):
@@ -234,9 +259,11 @@ def _possessors(doc: Doc, mentions: list[Mention], by_token: dict[int, Mention])
                 m.countries.update(owner.countries or _country_of(owner))
 
 
-def _free_directions(doc: Doc, taken: set[int], directions: dict[str, str]) -> list[Mention]:
+def _free_directions(
+    candidates: list[Token], taken: set[int], directions: dict[str, str]
+) -> list[Mention]:
     """ "the North's military": a North/South the NER did not tag."""
-    return [_direction(t, directions) for t in doc if t.i not in taken and _is_direction(t)]
+    return [_direction(t, directions) for t in candidates if t.i not in taken and _is_direction(t)]
 
 
 def _index(mentions: list[Mention]) -> dict[int, Mention]:
@@ -246,16 +273,19 @@ def _index(mentions: list[Mention]) -> dict[int, Mention]:
 def find_mentions(doc: Doc, lex: Lexicon, year: int | None) -> list[Mention]:
     """All mentions of a Doc, sorted, none overlapping."""
     directions = direction_countries(doc)
+    chunks = list(doc.noun_chunks)
+    # one pass over the tokens for the few that can start a mention the NER missed
+    candidates = [t for t in doc if t.is_upper or t.lower_ in DIRECTIONS]
     named = _entity_mentions(doc, lex, directions)
     taken = set(_index(named))
-    named += _free_directions(doc, taken, directions)
+    named += _free_directions(candidates, taken, directions)
     taken = set(_index(named))
-    named += _names_in_chunks(doc, lex, taken)
+    named += _names_in_chunks(doc, chunks, lex, taken)
     taken = set(_index(named))
-    named += _bare_acronyms(doc, lex, taken, {m.desc for m in named})
+    named += _bare_acronyms(doc, lex, candidates, taken, {m.desc for m in named})
     by_token = _index(named)
     _possessors(doc, named, by_token)
-    nominals = _nominals(doc, by_token, year)
+    nominals = _nominals(doc, chunks, by_token, year)
     absorbed: set[int] = set()
     for nom in nominals:
         for i in range(nom.start, nom.end):
