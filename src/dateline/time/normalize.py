@@ -133,16 +133,25 @@ def _unit(text: str, lex: TimeLexicon) -> Unit | None:
     return lex.units.get(normalize_key(text))
 
 
+#: Days within which a yearless date stays in the document's year whatever the tense says: a
+#: past-tense clause often reports a near deadline ("said the offer expires Nov. 10").
+_NEAR_DAYS = 62
+
+
 def _resolve_day(target: dt.date, dct: dt.date, tense: str | None) -> dt.date:
     """Move a yearless date to the year that fits the tense: past on/before, future after."""
-    if tense == "past" and target > dct:
-        return target.replace(year=target.year - 1) if not _feb29(target) else target
-    if tense == "future" and target < dct:
-        return target.replace(year=target.year + 1) if not _feb29(target) else target
-    if tense is None and abs((target - dct).days) > 183:
-        moved = target.year - 1 if target > dct else target.year + 1
-        return target.replace(year=moved) if not _feb29(target) else target
+    days = (target - dct).days
+    if tense == "past" and days > _NEAR_DAYS:
+        return _with_year(target, target.year - 1)
+    if tense == "future" and days < -_NEAR_DAYS:
+        return _with_year(target, target.year + 1)
+    if tense in (None, "present") and abs(days) > 183:
+        return _with_year(target, target.year - 1 if days > 0 else target.year + 1)
     return target
+
+
+def _with_year(day: dt.date, year: int) -> dt.date:
+    return day.replace(year=year) if not _feb29(day) else day
 
 
 def _feb29(day: dt.date) -> bool:
@@ -160,7 +169,8 @@ def _weekday(dct: dt.date, weekday: int, rel: str, tense: str | None) -> dt.date
         return dct + dt.timedelta(days=weekday - dct.isoweekday())
     if tense == "future":
         return dct + dt.timedelta(days=forward)
-    if tense == "past" or back <= forward:
+    if tense in ("past", None) or back <= forward:
+        # untensed news mentions ("shares bought from Sept. 14 to Thursday") report the past
         return dct - dt.timedelta(days=back)
     return dct + dt.timedelta(days=forward)
 
@@ -260,10 +270,12 @@ def _month(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         year = ctx.last_year
     elif rel != "this":
         tense = ctx.tense_at(m.start())
-        if tense == "past" and month > ctx.dct.month:
+        if tense == "past" and month > ctx.dct.month + 1:
             year -= 1
-        elif tense == "future" and month < ctx.dct.month:
+        elif tense == "future" and month < ctx.dct.month - 1:
             year += 1
+        elif tense in (None, "present") and abs(month - ctx.dct.month) > 6:
+            year += 1 if month < ctx.dct.month else -1
     return [_timex(m, "DATE", f"{year:04d}-{month:02d}", _mod(m, lex))]
 
 
@@ -411,7 +423,8 @@ def _weekday_rule(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     weekday = lex.weekdays[m["wd"]]
     rel = normalize_key(m.groupdict().get("rel") or "")
     suffix = _pod_suffix(m, lex)
-    type_ = "DATE"  # TempEval-3 annotates "Friday night" as a DATE with a part-of-day value
+    # TempEval-3 annotates "Friday night" as a DATE with a part-of-day value; "noon Friday": TIME
+    type_ = "TIME" if ":" in suffix else "DATE"
     anchor = ctx.dct
     if rel in ("the following", "that", "the previous"):
         anchor = ctx.anchor()
@@ -618,10 +631,11 @@ def _year_end(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 def _period(n: float, unit: Unit) -> str:
     """A TIMEX3 duration value: P3D, PT2H, P30Y (a decade counts as ten years)."""
     total = n * unit.count
-    letter = {"Q": "M", "WE": "D"}.get(unit.letter, unit.letter)
-    total *= {"Q": 3, "WE": 2}.get(unit.letter, 1)
+    letter = {"WE": "D"}.get(unit.letter, unit.letter)
+    total *= {"WE": 2}.get(unit.letter, 1)
     if total != int(total):
-        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24)}
+        smaller = {"Y": ("M", 12), "Q": ("M", 3), "M": ("D", 30), "W": ("D", 7)}
+        smaller["D"] = ("H", 24)
         smaller |= {"H": ("M", 60), "S": ("S", 1)}
         if letter in smaller and not unit.clock:
             letter, factor = smaller[letter]
@@ -633,6 +647,15 @@ def _period(n: float, unit: Unit) -> str:
             total *= factor
     amount = int(round(total)) if abs(total - round(total)) < 1e-9 else round(total, 2)
     return f"PT{amount}{letter}" if unit.clock else f"P{amount}{letter}"
+
+
+def _vague(unit: Unit) -> str:
+    """An unspecified count of a unit: PXY, PTXH; decades and centuries as TimeML's E and C."""
+    if unit.clock:
+        return f"PTX{unit.letter}"
+    if unit.letter == "Y" and unit.count in (10, 100, 1000):
+        return {10: "PXE", 100: "PXC", 1000: "PXL"}[unit.count]
+    return f"PX{'D' if unit.letter == 'WE' else unit.letter}"
 
 
 @rule("duration")
@@ -649,11 +672,10 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if num_text in ("a", "an") and the in ("a", "an"):
         return []
     n = _number(num_text, lex)
-    if n is not None and m["half"]:
+    if n is not None and (m["half"] or m["half0"]):
         n += 0.5
     if n is None:
-        letter = {"Q": "M", "WE": "D"}.get(unit.letter, unit.letter)
-        value = f"PTX{letter}" if unit.clock else f"PX{letter}"
+        value = _vague(unit)
     elif n <= 0 or n >= 1000 and re.fullmatch(r"\d{4}", num_text):
         return []  # "the 1988 quarter": a year, not a count
     else:
@@ -675,9 +697,7 @@ def _duration_bare(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         )
     ):
         return []
-    letter = {"Q": "M", "WE": "D"}.get(unit.letter, unit.letter)
-    value = f"PTX{letter}" if unit.clock else f"PX{letter}"
-    return [_timex(m, "DURATION", value, _mod(m, lex, point=False))]
+    return [_timex(m, "DURATION", _vague(unit), _mod(m, lex, point=False))]
 
 
 @rule("duration_unit")
@@ -830,6 +850,7 @@ def _decade_words(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 def _year_period(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     """'the 1988 quarter': the quarter under discussion, in that year."""
     year = int(m["y"])
+    ctx.keep = True
     if ctx.last_quarter:
         return [_timex(m, "DATE", f"{year:04d}-Q{ctx.last_quarter[1]}")]
     return [_timex(m, "DATE", f"{year:04d}")]

@@ -48,11 +48,16 @@ def verb_tense(verb: Token) -> str | None:
             return "past"
         if tags & {"VBZ", "VBP"} or node.tag_ in ("VBZ", "VBP"):
             return "present"
-        # tenseless form (infinitive, participle): inherit from the verb it depends on
+        # tenseless form (infinitive, participle): inherit from the verb it depends on; a
+        # to-infinitive ("expected to join", "agreed to sell") looks ahead of its governor
         if node.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp", "dep"):
-            node = clause_verb(node.head) if node.head is not node else None
+            head = clause_verb(node.head) if node.head is not node else None
+            if "to" in words and node.tag_ == "VB":
+                outer = verb_tense(head) if head is not None else None
+                return "future" if outer in ("present", "future") else None
+            node = head
             continue
-        return None
+        return "future" if "to" in words and node.tag_ == "VB" else None
     return None
 
 
