@@ -13,6 +13,7 @@ skipped. The last line is the headline.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -37,6 +38,9 @@ class Case:
 
 
 def _year(text: str) -> int | None:
+    """The year of a case's date; "today" is the present."""
+    if (text or "").strip().lower() == "today":
+        return dt.date.today().year
     m = re.search(r"\b(19|20)\d\d\b", text or "")
     return int(m.group()) if m else None
 

@@ -17,15 +17,16 @@ from dateline.actors.text import key
 PROPER_KINDS = frozenset(
     {"org", "leader", "country", "breakaway", "capital", "region", "city", "demonym"}
 )
-#: Which entry of a phrase with several meanings wins ("Kyiv": the capital before the region).
+#: Which entry of a phrase with several meanings wins ("Kyiv": the capital before the region,
+#: "Mariupol": the city before the region).
 KIND_RANK = {
     "org": 0,
     "leader": 1,
     "country": 2,
     "breakaway": 3,
     "capital": 4,
-    "region": 5,
-    "city": 6,
+    "city": 5,
+    "region": 6,
     "demonym": 7,
     "noun": 8,
     "modifier": 9,

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.actors.lexicon import Lexicon
 from dateline.actors.resolve import resolve
-from dateline.actors.text import fold, singular
+from dateline.actors.text import fold, singulars
 
 #: NER labels that are not actors (numbers, times, amounts).
 NOT_ACTORS = frozenset(
@@ -205,7 +205,7 @@ def _nominals(
         r = resolve(desc, "", None, year)
         if r.head is None or (r.sector is None and r.country is None):
             continue
-        if r.head.split()[-1] not in (root.lower_, root.lemma_.lower(), singular(root.lower_)):
+        if r.head.split()[-1] not in (root.lower_, root.lemma_.lower(), *singulars(root.lower_)):
             continue  # "the soldier's ruptured small intestine" is no soldier
         m = Mention(
             start, root.i + 1, "NOMINAL", desc, head=r.head, plural=root.tag_ in ("NNS", "NNPS")

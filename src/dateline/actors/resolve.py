@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dateline.actors.lexicon import PROPER_KINDS, Entry, Lexicon, load_lexicon
-from dateline.actors.text import Word, singular, words
+from dateline.actors.text import Word, singulars, words
 
 ROLE_KINDS = ("noun", "org", "leader")
 PLACE_KINDS = ("country", "breakaway", "region", "capital", "city", "demonym", "org", "leader")
@@ -67,11 +67,11 @@ def _scan(ws: list[Word], lex: Lexicon) -> list[_Match]:
             span = ws[i : i + length]
             k = tuple(w.norm for w in span)
             entries = _fits(lex.lookup(k), span)
-            if not entries:
-                one = singular(k[-1])
-                if one:
-                    entries = _fits(lex.lookup((*k[:-1], one)), span)
+            for one in singulars(k[-1]) if not entries else ():
+                entries = _fits(lex.lookup((*k[:-1], one)), span)
+                if entries:
                     k = (*k[:-1], one)
+                    break
             if entries:
                 out.append(_Match(i, i + length, entries, k))
                 i += length

@@ -56,20 +56,21 @@ def key(text: str) -> tuple[str, ...]:
     return tuple(w.norm for w in words(text))
 
 
-def singular(word: str) -> str | None:
-    """A plural noun's singular by the regular rules, or None when it does not look plural."""
+def singulars(word: str) -> tuple[str, ...]:
+    """Candidate singulars of a plural noun by the regular rules (empty when it ends in no s):
+    "relatives" -> ("relative", "relatif"), "thieves" -> ("thieve", "thief")."""
+    irregular = {"children": "child", "schoolchildren": "schoolchild", "people": "person"}
+    if word in irregular:
+        return (irregular[word],)
+    out: list[str] = []
     if word.endswith("men") and len(word) > 4:
-        return word[:-3] + "man"
+        out.append(word[:-3] + "man")
     if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
+        out.append(word[:-3] + "y")
     if word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    if word.endswith("ves") and len(word) > 4:
-        return word[:-3] + "f"
+        out.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    if word == "children":
-        return "child"
-    if word == "schoolchildren":
-        return "schoolchild"
-    return None
+        out.append(word[:-1])
+    if word.endswith("ves") and len(word) > 4:
+        out.append(word[:-3] + "f")
+    return tuple(out)
