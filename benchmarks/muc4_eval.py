@@ -39,25 +39,74 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def _head(text: str) -> str:
-    words = normalize(text).split()
-    return words[-1] if words else ""
+_PRONOUNS = frozenset(
+    "it its they them their we us our he him his she her i you who which that this those these "
+    "one".split()
+)
+_VICTIM_TRIGGERS = (
+    "kill", "murder", "assassin", "kidnap", "abduct", "wound", "injur", "execut", "shot", "shoot",
+)
 
 
-def _is_org(text: str, lex) -> bool:
-    words = normalize(text).split()
-    if not words:
-        return False
-    return lex.animacy.get(words[-1].rstrip("s")) == "org" or lex.animacy.get(words[-1]) == "org"
+def _words(text: str) -> list[str]:
+    return normalize(text).split()
 
 
-def _is_person(text: str, lex) -> bool:
-    head = _head(text)
-    if not head:
-        return False
-    return head.isdigit() or any(
-        lex.animacy.get(form) == "person" for form in (head, head.rstrip("s"), head[:-2] + "an")
+def _group(words: list[str], lex) -> str | None:
+    """The longest armed-group name inside an actor phrase ("fmln guerrillas" -> "fmln")."""
+    text = " ".join(words)
+    found = [g for g in lex.armed_groups if f" {g} " in f" {text} "]
+    return max(found, key=len) if found else None
+
+
+def _name_part(words: list[str], lex) -> list[str]:
+    """The words after the last known word: "former minister enrique lopez" -> the name."""
+    i = len(words)
+    while i > 0 and _kind(words[i - 1], lex) is None and not words[i - 1].isdigit():
+        i -= 1
+    return words[i:]
+
+
+def _kind(word: str, lex) -> str | None:
+    for form in (word, word.rstrip("s"), word[:-2] + "an" if word.endswith("en") else word):
+        if form in lex.animacy:
+            return lex.animacy[form]
+    return None
+
+
+def perpetrators(text: str, lex) -> dict[str, str]:
+    """PerpInd/PerpOrg strings for an actor phrase."""
+    words = _words(text)
+    if not words or words[-1] in _PRONOUNS:
+        return {}
+    group = _group(words, lex)
+    head_kind = _kind(words[-1], lex)
+    if group is not None:
+        out = {"PerpOrg": group}
+        if head_kind == "person" and " ".join(words) != group:
+            out["PerpInd"] = " ".join(words)
+        return out
+    if head_kind == "org":
+        return {"PerpOrg": " ".join(words)}
+    return {"PerpInd": " ".join(words)}
+
+
+def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
+    """("Victim", name) for a person, ("Target", phrase) for a thing, None for neither."""
+    words = _words(text)
+    if not words or words[-1] in _PRONOUNS or words[-1].isdigit():
+        return None
+    head_kind = _kind(words[-1], lex)
+    trigger = event.trigger.text.lower()
+    personal = head_kind in ("person", "title") or (
+        head_kind is None and trigger.startswith(_VICTIM_TRIGGERS)
     )
+    if not personal:
+        if head_kind == "org" or ("ASSAULT", words[-1].rstrip("s")) in lex.modes:
+            return None  # an organization or a weapon is not a physical target
+        return ("Target", " ".join(words))
+    name = _name_part(words, lex)
+    return ("Victim", " ".join(name)) if name else None
 
 
 def role_fillers(events: list[Event]) -> dict[str, set[str]]:
@@ -69,12 +118,15 @@ def role_fillers(events: list[Event]) -> dict[str, set[str]]:
             continue
         if (event.type, None) not in VIOLENT and (event.type, event.mode) not in VIOLENT:
             continue
-        if event.actor_text:
-            role = "PerpOrg" if _is_org(event.actor_text, lex) else "PerpInd"
-            out[role].add(event.actor_text)
-        if event.target_text:
-            role = "Victim" if _is_person(event.target_text, lex) else "Target"
-            out[role].add(event.target_text)
+        actors = [event.actor_text, *(m.text for m in event.co_actors)]
+        for text in filter(None, actors):
+            for role, value in perpetrators(text, lex).items():
+                out[role].add(value)
+        targets = [event.target_text, *(m.text for m in event.co_targets)]
+        for text in filter(None, targets):
+            found = victim_or_target(text, event, lex)
+            if found:
+                out[found[0]].add(found[1])
         for instrument in event.instruments:
             out["Weapon"].add(instrument.text)
     return out

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 #: Left dependents that belong to a noun phrase.
-_NP_LEFT = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "npadvmod"})
+_NP_LEFT = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod"})
 #: Dependencies through which a verb takes its subject from its head.
 _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})

@@ -99,17 +99,22 @@ def _is_actor_like(token: Token, lex: Lexicon) -> bool:
     )
 
 
-def _instrument_mode(token: Token, type_: str, lex: Lexicon) -> tuple[str, str | None] | None:
+def _cue_token(token: Token, type_: str, lex: Lexicon) -> Token | None:
+    """The token that names a mode cue: the noun itself, or its compound ("mortar fire")."""
     for word in (token.lemma_.lower(), token.lower_):
-        found = lex.modes.get((type_, word))
-        if found:
-            return found
+        if (type_, word) in lex.modes:
+            return token
     for child in token.children:
-        if child.dep_ == "compound":
-            found = lex.modes.get((type_, child.lemma_.lower()))
-            if found:
-                return found
+        if child.dep_ == "compound" and (type_, child.lemma_.lower()) in lex.modes:
+            return child
     return None
+
+
+def _instrument_mode(token: Token, type_: str, lex: Lexicon) -> tuple[str, str | None] | None:
+    cue = _cue_token(token, type_, lex)
+    if cue is None:
+        return None
+    return lex.modes.get((type_, cue.lemma_.lower())) or lex.modes[(type_, cue.lower_)]
 
 
 def _pronoun_antecedent(token: Token, avoid: Token | None, lex: Lexicon) -> str | None:
@@ -179,6 +184,8 @@ class _Builder:
             actor_tok = None  # "a bomb exploded", "the attack killed": no actor
         if trigger.person and (target_tok is None or not _is_person(target_tok, lex)):
             return None
+        if actor_tok is not None and actor_tok.ent_type_ in ("DATE", "TIME"):
+            actor_tok = None
         actor = self.arg(actor_tok)
         target = self.arg(target_tok, avoid=actor_tok)
         if trigger.accused:
@@ -225,7 +232,7 @@ class _Builder:
             cameo=info.cameo,
             acled_type=lex.acled_types.get(acled) if acled else None,
             acled_subtype=acled,
-            instruments=[self._span(t) for t in instruments],
+            instruments=self._instruments(instruments),
             actor_mention=self._mention(actor) if actor and not trigger.accused else None,
             target_mention=self._mention(target),
             co_actors=self._co(actor) if not trigger.accused else [],
@@ -243,6 +250,15 @@ class _Builder:
         if arg is None:
             return []
         return [self._span(t) for t in with_conjuncts(arg.token)[1:]]
+
+    def _instruments(self, tokens: list[Token]) -> list[TextSpan]:
+        """Each instrument once, as the phrase of its cue word ("mortar", not "mortar fire")."""
+        out: list[TextSpan] = []
+        for token in tokens:
+            span = self._span(_cue_token(token, "ASSAULT", self.lex) or token)
+            if all((s.start, s.end) != (span.start, span.end) for s in out):
+                out.append(span)
+        return out
 
     def _span(self, token: Token) -> TextSpan:
         span = noun_phrase(token)
@@ -334,8 +350,8 @@ class _Builder:
         head = token.head
         if token.dep_ in ("pobj", "pcomp") and head.lower_ in ("of", "for"):
             head = head.head
-        elif token.dep_ not in ("xcomp", "ccomp", "dobj"):
-            return None
+        elif token.dep_ not in ("xcomp", "ccomp"):
+            return None  # "condemned the assassination": the object presupposes the act
         found = match(head, self.lex) if head is not token else None
         if found is None or self.lex.info(found.type, None).quad not in _VERBAL:
             return None

@@ -52,6 +52,7 @@ class Lexicon:
     cues: dict[str, frozenset[str]]
     target_preps: dict[str, frozenset[str]]
     animacy: dict[str, str]
+    armed_groups: dict[str, str]  # name -> state / nonstate
 
     def info(self, type_: str, mode: str | None) -> TypeInfo:
         """The row of type:mode, or of the bare type when the mode has no row."""
@@ -65,11 +66,11 @@ class Lexicon:
         return self.old_names.get(name, (name, None))
 
 
-def _rows(name: str) -> list[list[str]]:
+def _rows(name: str, header: bool = True) -> list[list[str]]:
     path = resources.files("dateline") / "resources" / "events" / name
     lines = path.read_text("utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
-    return rows[1:]  # the header
+    return rows[1:] if header else rows
 
 
 def _opt(value: str) -> str | None:
@@ -125,4 +126,5 @@ def load_lexicon() -> Lexicon:
         cues={k: frozenset(v) for k, v in cues.items()},
         target_preps=target_preps,
         animacy=animacy,
+        armed_groups=dict(_rows("armed_groups.tsv", header=False)),
     )
