@@ -40,11 +40,42 @@ def normalize(text: str) -> str:
 
 
 _PRONOUNS = frozenset(
-    "it its they them their we us our he him his she her i you who which that this those these "
-    "one".split()
+    [
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "we",
+        "us",
+        "our",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "i",
+        "you",
+        "who",
+        "which",
+        "that",
+        "this",
+        "those",
+        "these",
+        "one",
+    ]
 )
 _VICTIM_TRIGGERS = (
-    "kill", "murder", "assassin", "kidnap", "abduct", "wound", "injur", "execut", "shot", "shoot",
+    "kill",
+    "murder",
+    "assassin",
+    "kidnap",
+    "abduct",
+    "wound",
+    "injur",
+    "execut",
+    "shot",
+    "shoot",
 )
 
 
