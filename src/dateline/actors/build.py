@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dateline.actors.acronyms import definitions, is_acronym
 from dateline.actors.lexicon import Lexicon
@@ -45,9 +45,11 @@ def _in_title(m: Mention, in_titles: dict[int, str]) -> bool:
     return m.label == "NORP" or fold(m.desc) in in_titles[m.start]
 
 
-def build_entities(doc: Doc, lex: Lexicon, year: int | None) -> list[Entity]:
+def build_entities(
+    doc: Doc, lex: Lexicon, year: int | None, known: list[Span] | None = None
+) -> list[Entity]:
     """Entities in order of first mention, and ``token._.entity_id`` on every mention token."""
-    mentions = find_mentions(doc, lex, year)
+    mentions = find_mentions(doc, lex, year, known)
     in_titles: dict[int, str] = {}  # token -> the title's head noun ("defense minister")
     for m in mentions:
         if m.label == "PERSON":
@@ -72,6 +74,8 @@ def build_entities(doc: Doc, lex: Lexicon, year: int | None) -> list[Entity]:
         for m in group:
             if r.country and r.sector:
                 break
+            if m.desc in acronyms:
+                continue  # the document says what it stands for; the lexicon's reading is moot
             other = resolve(m.desc, "", "PERSON" if person else None, year)
             r = Resolution(
                 country=r.country or other.country,
@@ -90,7 +94,8 @@ def build_entities(doc: Doc, lex: Lexicon, year: int | None) -> list[Entity]:
             country = None
         sector = r.sector
         if label in ("GPE", "LOC", "FAC", "NORP") and not (
-            r.kind == "capital" and any(doc[m.end - 1].dep_ in ACTING_DEPS for m in group)
+            r.kind == "capital"
+            and any(m.start > 0 and doc[m.end - 1].dep_ in ACTING_DEPS for m in group)
         ):
             sector = None if label != "NORP" or r.kind == "demonym" else sector
         expansion = next((acronyms[m.desc].desc for m in group if m.desc in acronyms), None) or (

@@ -60,6 +60,8 @@ class Lexicon:
     weapons: frozenset[str]  # nouns whose proper-name modifier is a product ("AK rifles")
     leading: frozenset[str]  # words that open a name without naming ("the", "several")
     prepositions: frozenset[str]  # words after which a phrase is a complement
+    sponsors: frozenset[str]  # "-backed", "-led": the country before is a sponsor, not the actor's
+    names: tuple[tuple[str, str], ...]  # (name as written, label) of known multiword names
 
     def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
         return self.phrases.get(words, ())
@@ -86,11 +88,14 @@ def _year(cell: str) -> int | None:
 def load_lexicon() -> Lexicon:
     """Read the tables once per process."""
     index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+    known: set[tuple[str, str]] = set()
 
     def add(phrase: str, entry: Entry) -> None:
         k = key(phrase)
         if k and entry not in index[k]:
             index[k].append(entry)
+        if len(k) > 1 and entry.kind in ("org", "leader", "country") and entry.label:
+            known.add((phrase, entry.label))
 
     for iso, name, _capital in _rows("countries.tsv"):
         add(name, Entry("country", country=iso, label="GPE", canonical=name))
@@ -163,4 +168,6 @@ def load_lexicon() -> Lexicon:
         weapons=weapons,
         leading=frozenset(w for w, role in function if role == "leading"),
         prepositions=frozenset(w for w, role in function if role == "preposition"),
+        sponsors=frozenset(w for w, role in function if role == "sponsor"),
+        names=tuple(sorted(known)),
     )

@@ -168,7 +168,7 @@ def _names_in_chunks(doc: Doc, chunks: list[Span], lex: Lexicon, taken: set[int]
 
 
 def _nominals(
-    doc: Doc, chunks: list[Span], by_token: dict[int, Mention], year: int | None
+    doc: Doc, chunks: list[Span], by_token: dict[int, Mention], year: int | None, lex: Lexicon
 ) -> list[Mention]:
     """Noun phrases headed by an actor noun, with the country their modifiers give."""
     out: list[Mention] = []
@@ -212,7 +212,8 @@ def _nominals(
         )
         inner = {by_token[i].start: by_token[i] for i in range(start, root.i + 1) if i in by_token}
         for sub in inner.values():
-            m.countries.update(sub.countries or _country_of(sub))
+            if not _sponsor(doc, sub, lex):
+                m.countries.update(sub.countries or _country_of(sub))
         if possessor is not None:
             m.countries.update(possessor.countries or _country_of(possessor))
         for child in root.children:
@@ -270,13 +271,38 @@ def _index(mentions: list[Mention]) -> dict[int, Mention]:
     return {i: m for m in mentions for i in range(m.start, m.end)}
 
 
-def find_mentions(doc: Doc, lex: Lexicon, year: int | None) -> list[Mention]:
-    """All mentions of a Doc, sorted, none overlapping."""
+def _with_known(named: list[Mention], known: list[Span]) -> list[Mention]:
+    """Known names replace the NER mentions they overlap, unless one holds them whole."""
+    if not known:
+        return named
+    out: list[Mention] = []
+    keep: list[Span] = []
+    for span in known:
+        holders = [m for m in named if m.start <= span.start and span.end <= m.end]
+        if not any(m.end - m.start > len(span) for m in holders):
+            keep.append(span)
+    covered = {i for span in keep for i in range(span.start, span.end)}
+    out = [m for m in named if not covered.intersection(range(m.start, m.end))]
+    for span in keep:
+        start, end = _trim(span.doc, span.start, span.end)
+        out.append(Mention(start, end, span.label_, span.doc[start:end].text))
+    return out
+
+
+def _sponsor(doc: Doc, m: Mention, lex: Lexicon) -> bool:
+    """ "Turkish-backed": the country of a backer, not of the actor."""
+    return m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in lex.sponsors
+
+
+def find_mentions(
+    doc: Doc, lex: Lexicon, year: int | None, known: list[Span] | None = None
+) -> list[Mention]:
+    """All mentions of a Doc, sorted, none overlapping; ``known`` are lexicon name matches."""
     directions = direction_countries(doc)
     chunks = list(doc.noun_chunks)
     # one pass over the tokens for the few that can start a mention the NER missed
     candidates = [t for t in doc if t.is_upper or t.lower_ in DIRECTIONS]
-    named = _entity_mentions(doc, lex, directions)
+    named = _with_known(_entity_mentions(doc, lex, directions), known or [])
     taken = set(_index(named))
     named += _free_directions(candidates, taken, directions)
     taken = set(_index(named))
@@ -285,7 +311,7 @@ def find_mentions(doc: Doc, lex: Lexicon, year: int | None) -> list[Mention]:
     named += _bare_acronyms(doc, lex, candidates, taken, {m.desc for m in named})
     by_token = _index(named)
     _possessors(doc, named, by_token)
-    nominals = _nominals(doc, chunks, by_token, year)
+    nominals = _nominals(doc, chunks, by_token, year, lex)
     absorbed: set[int] = set()
     for nom in nominals:
         for i in range(nom.start, nom.end):

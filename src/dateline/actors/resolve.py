@@ -112,13 +112,17 @@ def _sector(
         owner = next(
             (e for m in owners if (e := m.first(ROLE_KINDS)) is not None and e.sector), None
         )
-        if owner is None:
-            owner = next(
+        if owner is not None:
+            sector, sector2 = owner.sector, owner.sector2 or sector2
+        else:  # "Jewish community leader" -> REL; "health officials" stay GOV, with MED
+            mod = next(
                 (e for m in before if m.start < head.start and (e := m.first(("modifier",)))),
                 None,
             )
-        if owner is not None:
-            sector, sector2 = owner.sector, owner.sector2 or sector2
+            if mod is not None and sector is None:
+                sector = mod.sector
+            elif mod is not None:
+                sector2 = sector2 or mod.sector
     for m in before:
         mod = m.first(("modifier",))
         if mod and "o" in mod.flags and m.start < head.start:
@@ -159,7 +163,10 @@ def resolve(
             role = entry.role
     for m in matches:
         e = m.first(PLACE_KINDS)
-        if e is not None and e.country:
+        sponsor = (
+            m.end + 1 < len(ws) and ws[m.end].norm == "-" and ws[m.end + 1].norm in lex.sponsors
+        )
+        if e is not None and e.country and not sponsor:
             country = e.country
             break
     if country is None and context:

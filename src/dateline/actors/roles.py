@@ -15,7 +15,7 @@ from dateline.actors.lexicon import Lexicon
 from dateline.actors.mentions import DETERMINERS, Mention
 from dateline.actors.text import key
 
-TITLE_DEPS = frozenset({"compound", "amod", "nmod", "punct"})
+TITLE_DEPS = frozenset({"compound", "amod", "nmod", "punct", "poss", "case"})
 
 
 @dataclass(slots=True)
@@ -44,15 +44,19 @@ def split_title(doc: Doc, m: Mention, lex: Lexicon) -> None:
 
 def title_start(doc: Doc, m: Mention) -> int:
     """Where the words modifying a person's name begin ("French Foreign Minister X")."""
-    inside = range(m.start, m.end)
     left = m.start
     while left > 0:
         prev = doc[left - 1]
         if prev.dep_ not in TITLE_DEPS or prev.lower_ in DETERMINERS or prev.text in ",(":
             break
-        if prev.head.i not in inside and prev.head.i not in range(left, m.start):
+        modifies_title = left <= prev.head.i < m.end
+        # "Britain 's Foreign Secretary": the marker hangs on the possessor, checked next
+        marks_possessor = prev.tag_ == "POS" and prev.head.i == left - 2
+        if not (modifies_title or marks_possessor):
             break
         left -= 1
+    while left < m.start and doc[left].tag_ == "POS":
+        left += 1
     return left
 
 
@@ -69,6 +73,18 @@ def read_role(doc: Doc, m: Mention, by_token: dict[int, Mention]) -> Role:
             if i in by_token and by_token[i].label == "ORG":
                 out.affiliation = by_token[i]
                 break
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < m.start:
+        # "A spokesman for the Palestinian Authority, Nabil Abu Rudeineh, ..."
+        head = root.head
+        tokens = [t for t in head.subtree if t.i < m.start and not t.is_punct]
+        while tokens and tokens[0].lower_ in DETERMINERS:
+            tokens.pop(0)
+        if tokens and tokens[0].is_alpha:
+            out.role = doc[tokens[0].i : tokens[-1].i + 1].text
+            out.affiliation = next(
+                (by_token[t.i] for t in tokens if t.i in by_token and by_token[t.i].label == "ORG"),
+                out.affiliation,
+            )
     for child in root.children:
         if child.dep_ != "appos" or child.i in inside:
             continue

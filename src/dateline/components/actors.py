@@ -12,25 +12,30 @@ defector"); country and PLOVER sector come from the lexicons in ``resources/acto
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.entities, token._.entity_id)
 from dateline.actors.build import build_entities
+from dateline.actors.known import build_matcher, known_spans
 from dateline.actors.lexicon import Lexicon, load_lexicon
 
 
 @Language.factory("dateline_actors")
 def make_actors(nlp: Language, name: str) -> ActorsComponent:
-    return ActorsComponent(load_lexicon())
+    lexicon = load_lexicon()
+    return ActorsComponent(lexicon, build_matcher(nlp, lexicon))
 
 
 class ActorsComponent:
     """Find, merge and code the actors of a parsed Doc."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, matcher: PhraseMatcher) -> None:
         self.lexicon = lexicon
+        self.matcher = matcher
 
     def __call__(self, doc: Doc) -> Doc:
         year = doc._.dct.year if doc._.dct is not None else None
-        doc._.entities = build_entities(doc, self.lexicon, year)
+        known = known_spans(doc, self.matcher)
+        doc._.entities = build_entities(doc, self.lexicon, year, known)
         return doc
