@@ -37,11 +37,11 @@ def _governs(head: Token, trigger: Token, trigger_verb: Token | None) -> bool:
     """Whether a timex whose head is ``head`` dates the clause of ``trigger``."""
     node = head
     for _ in range(12):
-        if node is trigger:
+        if node.i == trigger.i:
             return True
-        if node.pos_ in ("VERB", "AUX") and node is not head:
-            return node is trigger_verb
-        if node.head is node:
+        if node.pos_ in ("VERB", "AUX") and node.i != head.i:
+            return trigger_verb is not None and node.i == trigger_verb.i
+        if node.head.i == node.i:
             return False
         node = node.head
     return False

@@ -21,7 +21,7 @@ def clause_verb(token: Token) -> Token | None:
     for _ in range(_MAX_HOPS):
         if node.pos_ in _VERBAL or node.tag_.startswith("VB") or node.tag_ == "MD":
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -51,7 +51,7 @@ def verb_tense(verb: Token) -> str | None:
         # tenseless form (infinitive, participle): inherit from the verb it depends on; a
         # to-infinitive ("expected to join", "agreed to sell") looks ahead of its governor
         if node.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp", "dep"):
-            head = clause_verb(node.head) if node.head is not node else None
+            head = clause_verb(node.head) if node.head.i != node.i else None
             if "to" in words and node.tag_ == "VB":
                 outer = verb_tense(head) if head is not None else None
                 return "future" if outer in ("present", "future") else None

@@ -1,0 +1,81 @@
+"""event_time: a date from a time expression governing the trigger's clause, else bounds from the
+document date and tense, else unknown; never silently the publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.model import Document
+from dateline.pipeline import make_doc
+from dateline.time.anchoring import event_time
+
+DCT = "2017-11-22"
+
+
+@pytest.fixture(scope="module")
+def parse(nlp):
+    def _parse(text: str, dct: str | None = DCT):
+        doc = make_doc(nlp, Document(id="t", text=text, dct=dct))
+        for name, proc in nlp.pipeline:
+            if not name.startswith("dateline_") or name == "dateline_timex":
+                doc = proc(doc)
+        return doc
+
+    return _parse
+
+
+def token(doc, text: str):
+    return next(t for t in doc if t.text == text)
+
+
+def test_timex_in_clause_dates_the_event(parse):
+    doc = parse("Police arrested the suspect on Monday.")
+    time = event_time(doc, token(doc, "arrested"))
+    assert (time.value, time.earliest, time.latest) == ("2017-11-20", "2017-11-20", "2017-11-20")
+    assert (time.precision, time.basis) == ("day", "text")
+
+
+def test_coarse_timex_gives_bounds(parse):
+    doc = parse("The company was founded in 1995.")
+    time = event_time(doc, token(doc, "founded"))
+    assert (time.value, time.earliest, time.latest) == ("1995", "1995-01-01", "1995-12-31")
+    assert time.precision == "year"
+
+
+def test_timex_of_an_embedded_clause_does_not_date_the_reporting_event(parse):
+    doc = parse("He said on Tuesday that the soldiers fled in 2015.")
+    said = event_time(doc, token(doc, "said"))
+    fled = event_time(doc, token(doc, "fled"))
+    assert said.value == "2017-11-21"
+    assert fled.value == "2015"
+
+
+def test_nominal_trigger_takes_its_own_date(parse):
+    doc = parse("Officials described the shooting on Nov. 13 as a violation.")
+    time = event_time(doc, token(doc, "shooting"))
+    assert time.value == "2017-11-13"
+
+
+def test_undated_past_event_is_bounded_not_dated(parse):
+    doc = parse("Troops fired shots at the soldier.")
+    time = event_time(doc, token(doc, "fired"))
+    assert time.basis == "dct-bound"
+    assert (time.value, time.earliest, time.latest) == (None, None, DCT)
+
+
+def test_undated_future_event_starts_after_dct(parse):
+    doc = parse("The army will hold drills.")
+    time = event_time(doc, token(doc, "hold"))
+    assert (time.basis, time.earliest, time.latest) == ("dct-bound", DCT, None)
+
+
+def test_no_document_date_means_unknown(parse):
+    doc = parse("Troops fired shots at the soldier.", dct=None)
+    time = event_time(doc, token(doc, "fired"))
+    assert (time.basis, time.value, time.earliest, time.latest) == ("unknown", None, None, None)
+
+
+def test_reference_values_bound_by_dct(parse):
+    doc = parse("He recently resigned.")
+    time = event_time(doc, token(doc, "resigned"))
+    assert (time.value, time.latest, time.basis) == ("PAST_REF", DCT, "text")

@@ -1,0 +1,229 @@
+"""The timex component: each TIMEX3 family normalized against a document date, tense, anaphora,
+missing dates and garbage input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dateline.model import Document
+from dateline.pipeline import make_doc
+
+DCT = "2017-11-22"  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def tag(nlp):
+    """spaCy's own pipes plus the timex component only: (text, dct) -> list of Timex."""
+
+    def _tag(text: str, dct: str | None = DCT):
+        doc = make_doc(nlp, Document(id="t", text=text, dct=dct))
+        for name, proc in nlp.pipeline:
+            if not name.startswith("dateline_") or name == "dateline_timex":
+                doc = proc(doc)
+        for t in doc._.timexes:
+            assert doc.text[t.start : t.end] == t.text
+        return doc._.timexes
+
+    return _tag
+
+
+def one(timexes, text: str):
+    found = [t for t in timexes if t.text == text]
+    assert found, f"{text!r} not tagged; got {[t.text for t in timexes]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("It was signed on November 22, 2017.", "November 22, 2017", "2017-11-22"),
+        ("It was signed on 22 November 2017.", "22 November 2017", "2017-11-22"),
+        ("It was signed 2017-11-22.", "2017-11-22", "2017-11-22"),
+        ("It was signed 11/22/2017.", "11/22/2017", "2017-11-22"),
+        ("It was signed in Nov. 2016.", "Nov. 2016", "2016-11"),
+        ("It was signed in 2016.", "2016", "2016"),
+        ("Prices rose in the 1990s.", "1990s", "199X"),
+        ("It shaped the 20th century.", "the 20th century", "19XX"),
+        ("Sales fell in the third quarter.", "the third quarter", "2017-Q3"),
+        ("Sales fell in the first half.", "the first half", "2017-H1"),
+        ("They met last week.", "last week", "2017-W46"),
+        ("They meet this week.", "this week", "2017-W47"),
+        ("They met yesterday.", "yesterday", "2017-11-21"),
+        ("They meet tomorrow.", "tomorrow", "2017-11-23"),
+        ("They met today.", "today", "2017-11-22"),
+        ("They met three years ago.", "three years ago", "2014"),
+        ("They met two weeks ago.", "two weeks ago", "2017-W45"),
+        ("They met last summer.", "last summer", "2017-SU"),
+        ("It sold nineteen ninety-six models.", "nineteen ninety-six", "1996"),
+    ],
+)
+def test_dates(tag, text, expr, value):
+    t = one(tag(text), expr)
+    assert (t.type, t.value) == ("DATE", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("The army is now ready.", "now", "PRESENT_REF"),
+        ("He is currently abroad.", "currently", "PRESENT_REF"),
+        ("He recently left.", "recently", "PAST_REF"),
+        ("That was true in the past.", "the past", "PAST_REF"),
+        ("It may change in the future.", "the future", "FUTURE_REF"),
+    ],
+)
+def test_references(tag, text, expr, value):
+    assert one(tag(text), expr).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "mod"),
+    [
+        ("The siege lasted three days.", "three days", "P3D", None),
+        ("The talks lasted two hours.", "two hours", "PT2H", None),
+        ("It lasted twenty-one days.", "twenty-one days", "P21D", None),
+        ("It lasted a decade.", "a decade", "P10Y", None),
+        ("It lasted more than three decades.", "more than three decades", "P30Y", "MORE_THAN"),
+        ("It lasted about 10 years.", "about 10 years", "P10Y", "APPROX"),
+        ("It lasted at least 72 hours.", "at least 72 hours", "PT72H", "EQUAL_OR_MORE"),
+        ("It lasted less than a week.", "less than a week", "P1W", "LESS_THAN"),
+        ("It lasted half an hour.", "half an hour", "PT30M", None),
+        ("He stayed for years.", "years", "PXY", None),
+    ],
+)
+def test_durations(tag, text, expr, value, mod):
+    t = one(tag(text), expr)
+    assert (t.type, t.value, t.mod) == ("DURATION", value, mod)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "mod"),
+    [
+        ("Growth slowed in early 2017.", "early 2017", "2017", "START"),
+        ("Growth slowed in mid-2016.", "mid-2016", "2016", "MID"),
+        ("Growth slowed at the end of 2016.", "the end of 2016", "2016", "END"),
+        ("Growth slowed in the late 1980s.", "the late 1980s", "198X", "END"),
+        ("Growth slowed earlier this year.", "earlier this year", "2017", "START"),
+    ],
+)
+def test_modifiers(tag, text, expr, value, mod):
+    t = one(tag(text), expr)
+    assert (t.value, t.mod) == (value, mod)
+
+
+def test_range_gives_both_years(tag):
+    values = [(t.text, t.value) for t in tag("He fought in the 1950-53 Korean War.")]
+    assert values == [("1950", "1950"), ("53", "1953")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "type_", "value"),
+    [
+        ("They met at 2:30 p.m.", "2:30 p.m.", "TIME", "2017-11-22T14:30"),
+        ("The vote closed at 14:30 GMT.", "14:30 GMT", "TIME", "2017-11-22T14:30"),
+        ("They met this morning.", "this morning", "TIME", "2017-11-22TMO"),
+        ("They met last night.", "last night", "TIME", "2017-11-21TNI"),
+        ("They met Friday night.", "Friday night", "DATE", "2017-11-17TNI"),
+    ],
+)
+def test_times_and_parts_of_day(tag, text, expr, type_, value):
+    t = one(tag(text), expr)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "quant", "freq"),
+    [
+        ("They meet every year.", "every year", "P1Y", "EVERY", None),
+        ("They meet each Monday.", "each Monday", "XXXX-WXX-1", "EACH", "1W"),
+        ("The paper comes out daily.", "daily", "P1D", None, "1X"),
+        ("They meet twice a year.", "twice a year", "P1Y", "EVERY", "2X"),
+    ],
+)
+def test_sets(tag, text, expr, value, quant, freq):
+    t = one(tag(text), expr)
+    assert (t.type, t.value, t.quant, t.freq) == ("SET", value, quant, freq)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "dct", "value"),
+    [
+        ("The soldier defected on Monday.", "Monday", DCT, "2017-11-20"),
+        ("The soldier will defect on Monday.", "Monday", DCT, "2017-11-27"),
+        ("In December, sales fell sharply.", "December", "2018-02-15", "2017-12"),
+        ("The vote will be held in March.", "March", DCT, "2018-03"),
+        ("Talks are expected to resume in January.", "January", DCT, "2018-01"),
+        ("The ceremony was held on Thanksgiving.", "Thanksgiving", "2017-12-20", "2017-11-23"),
+        ("They will celebrate Christmas at home.", "Christmas", DCT, "2017-12-25"),
+        ("He said the deadline is Nov. 30.", "Nov. 30", DCT, "2017-11-30"),
+    ],
+)
+def test_tense_decides_direction(tag, text, expr, dct, value):
+    assert one(tag(text, dct), expr).value == value
+
+
+def test_anaphora_resolve_to_last_mentioned_date(tag):
+    text = (
+        "The soldier crossed on Nov. 13. The following day, troops fired. "
+        "Officials met that week. The day before, talks had failed."
+    )
+    timexes = tag(text)
+    assert one(timexes, "Nov. 13").value == "2017-11-13"
+    assert one(timexes, "The following day").value == "2017-11-14"
+    assert one(timexes, "that week").value == "2017-W46"
+    assert one(timexes, "The day before").value == "2017-11-13"
+
+
+def test_without_document_date_relative_values_keep_placeholders(tag):
+    timexes = tag(
+        "On Monday, after the vote of November 22, 2017, he left; last year was hard; "
+        "yesterday it rained, in December it snowed.",
+        dct=None,
+    )
+    values = {t.text: t.value for t in timexes}
+    assert values["Monday"] == "XXXX-WXX-1"
+    assert values["November 22, 2017"] == "2017-11-22"
+    assert values["last year"] == "XXXX"
+    assert values["yesterday"] == "XXXX-XX-XX"
+    assert values["December"] == "XXXX-12"
+
+
+def test_seed_article(tag, seed_text):
+    timexes = tag(seed_text)
+    assert one(timexes, "today").value == "2017-11-22"
+    assert one(timexes, "November 22, 2017").value == "2017-11-22"
+    decades = one(timexes, "more than three decades")
+    assert (decades.type, decades.value, decades.mod) == ("DURATION", "P30Y", "MORE_THAN")
+    assert {"1950", "1953"} <= {t.value for t in timexes}
+
+
+def test_seed_report_carries_timexes(seed_report):
+    assert any(t.value == "P30Y" for t in seed_report.timexes)
+
+
+_VALID = re.compile(
+    r"(?:\d{4}|X{4}|\d{3}X|\d{2}XX)(?:-(?:\d{2}|XX|W\d{2}|WXX|Q[1-4X]|H[12X]|SP|SU|FA|WI)"
+    r"(?:-(?:\d{2}|XX|\d|WE))?)?(?:T[\w:]+)?|P[\dX.]+[YMWDQECL]|PT[\dX.]+[HMS]|"
+    r"(?:PRESENT|PAST|FUTURE)_REF"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "9" * 5000,
+        "32/13/2017 and 2017-13-45 and 99:99 and 31/02/2017",
+        "東京 2017年11月 Москва 12:99 ١٢/٣/٢٠١٧ May may MAY 𝟚𝟘𝟙𝟟",
+        "a " * 5000 + "year",
+        "Monday " * 300,
+        "<TIMEX3>&amp;</TIMEX3> \x00\x01 \u202e 2017",
+    ],
+)
+def test_garbage_does_not_crash_or_invent_dates(tag, text):
+    for dct in (DCT, None):
+        for t in tag(text, dct):
+            assert _VALID.fullmatch(t.value), t
+            assert "-13" not in t.value and "-32" not in t.value
