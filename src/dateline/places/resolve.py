@@ -74,7 +74,7 @@ class _Context:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self.countries: Counter[str] = Counter()
-        self.admin1: Counter[str] = Counter()
+        self.admin1: Counter[str] = Counter()  # US state -> evidence
         self.anchors: list[tuple[float, float]] = []
         self.voted: set[str] = set()
 
@@ -95,12 +95,14 @@ class _Context:
         for cands in names:
             primaries = [e for e, k in cands if k == PRIMARY]
             countries.update({gaz.country_of(e) for e in primaries} - {None})
-            states.update({gaz.admin1_of(e) for e in primaries
-                           if gaz.country_of(e) == "USA"} - {None})
+            in_states = {gaz.admin1_of(e) for e in primaries
+                         if gaz.country_of(e) == "USA"} - {None}
+            for state in in_states:  # a name found in k states gives each 1/k of a vote
+                states[state] += 1 / len(in_states)
         need = max(2, len(names) // 2)
         self.voted = {c for c, n in countries.items() if n >= need}
         top = states.most_common(2)
-        if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
+        if top and top[0][1] >= 1 and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]):
             self.admin1[top[0][0]] += 1
 
     def add_entry(self, entry: int, weight: int = 1) -> None:
