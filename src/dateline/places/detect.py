@@ -134,7 +134,7 @@ def find_dateline(doc: Doc) -> tuple[Span, Span | None] | None:
 
 def _person_is_place(gaz: Gazetteer, span: Span, surnames: set[str]) -> bool:
     """A one-word PERSON that is a well-known place name and nobody's name in this text."""
-    if len(span) != 1 or span.text in surnames:
+    if len(span) != 1 or span.text in surnames or _acronym(span.text):
         return False
     return any(kind == PRIMARY and (int(gaz.feature[e]) != CITY
                                     or int(gaz.population[e]) >= PERSON_MIN_POPULATION)
@@ -162,9 +162,16 @@ def _scan_ok(gaz: Gazetteer, text: str, sentence_initial: bool) -> bool:
             continue
         if int(gaz.feature[entry]) != CITY:
             return True
+        if _acronym(text):
+            continue
         if not sentence_initial and int(gaz.population[entry]) >= SCAN_MIN_POPULATION:
             return True
     return False
+
+
+def _acronym(text: str) -> bool:
+    """"UN", "NATO": an all-capitals short word names a city only by coincidence."""
+    return text.isupper() and len(text.replace(".", "")) <= 5
 
 
 def _non_city(gaz: Gazetteer, text: str) -> bool:
@@ -219,6 +226,8 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             if len(part) == 1 and part.text in surnames:
                 continue  # "Georgia" after "Georgia Stevens" is her, not the state
             if ent.label_ == "FAC" and not gaz.lookup(part.text):
+                continue
+            if _acronym(part.text) and not _non_city(gaz, part.text):
                 continue
             add(part, "ner")
         taken.update(range(ent.start, ent.end))

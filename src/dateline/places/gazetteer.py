@@ -39,6 +39,7 @@ _SPACES = re.compile(r"\s+")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'\-]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """The lookup key of a name: accents folded, lower case, one space, typographic quotes plain."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))

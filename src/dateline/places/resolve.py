@@ -180,12 +180,12 @@ def _entity_context(doc: Doc, ctx: _Context) -> None:
             ctx.countries[dem[ent.text.lower()]] += 1
 
 
-def _next_mention(doc: Doc, mentions: list[Mention], i: int) -> int | None:
+def _next_mention(text: str, mentions: list[Mention], i: int) -> int | None:
     """Index of the mention right after `i` across one comma or "in"-less apposition."""
     if i + 1 >= len(mentions):
         return None
     cur, nxt = mentions[i], mentions[i + 1]
-    between = doc.text[cur.end:nxt.start]
+    between = text[cur.end:nxt.start]
     return i + 1 if between.strip() in (",", "(") else None
 
 
@@ -208,8 +208,9 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
             ctx.add_entry(top)
     # Containers: "X, Y" where Y names a country or region.
     containers: dict[str, list[int]] = {}
+    text = doc.text
     for i, r in enumerate(res):
-        j = _next_mention(doc, mentions, i)
+        j = _next_mention(text, mentions, i)
         if j is None:
             continue
         outer = [e for e, _ in res[j].candidates if int(gaz.feature[e]) in (COUNTRY, REGION)]
