@@ -32,8 +32,10 @@ def _label(group: list[Mention], r: Resolution) -> str:
     labels = [m.label for m in group]
     if "PERSON" in labels:
         return "PERSON"
-    if r.label in ("LOC", "GPE") and r.kind not in ("demonym",):
+    if r.label in ("LOC", "GPE") and r.kind != "demonym":
         return r.label
+    if r.kind == "org" and set(labels) & {"NORP", "GPE"}:
+        return "ORG"  # "the Taliban" read as a nationality
     if any(m.direction for m in group) and any(m.label == "GPE" for m in group):
         return "GPE"
     return max(set(labels), key=lambda lab: (labels.count(lab), lab != "NOMINAL"))
@@ -43,6 +45,69 @@ def _in_title(m: Mention, in_titles: dict[int, str]) -> bool:
     if not all(i in in_titles for i in range(m.start, m.end)):
         return False
     return m.label == "NORP" or fold(m.desc) in in_titles[m.start]
+
+
+def _resolve_group(
+    group: list[Mention], canonical: str, acronyms: dict[str, Mention], year: int | None
+) -> Resolution:
+    """The canonical name's coding, completed from the other mentions where it says nothing."""
+    label = "PERSON" if any(m.label == "PERSON" for m in group) else None
+    r = resolve(canonical, "", label, year)
+    for m in group:
+        if r.country and r.sector:
+            break
+        if m.desc in acronyms:
+            continue  # the document says what it stands for; the lexicon's reading is moot
+        other = resolve(m.desc, "", label, year)
+        r = Resolution(
+            country=r.country or other.country,
+            sector=r.sector or other.sector,
+            sector2=r.sector2 or other.sector2,
+            label=r.label or other.label,
+            kind=r.kind or other.kind,
+            expansion=r.expansion or other.expansion,
+            head=r.head or other.head,
+            role=r.role,
+        )
+    return r
+
+
+def _entity(
+    doc: Doc, eid: str, group: list[Mention], acronyms: dict[str, Mention], year: int | None
+) -> Entity:
+    canonical = _canonical(group)
+    r = _resolve_group(group, canonical, acronyms, year)
+    label = _label(group, r)
+    countries = set().union(*(m.countries for m in group))
+    # what the text says (modifiers, possessors, "the North") outranks the lexicon
+    country = (next(iter(countries)) if len(countries) == 1 else None) if countries else r.country
+    sector = r.sector
+    if label in ("GPE", "LOC", "FAC"):
+        acting = r.kind == "capital" and any(
+            m.start > 0 and doc[m.end - 1].dep_ in ACTING_DEPS for m in group
+        )
+        sector = sector if acting else None
+    elif label == "NORP" and r.kind == "demonym":
+        sector = None  # a nationality is no sector
+    expansion = next((acronyms[m.desc].desc for m in group if m.desc in acronyms), None)
+    if expansion is None and any(is_acronym(m.desc) for m in group):
+        expansion = r.expansion
+    texts = list(dict.fromkeys(m.desc for m in group))
+    return Entity(
+        id=eid,
+        text=canonical,
+        label=label,
+        aliases=[t for t in texts if t != canonical],
+        expansion=expansion,
+        country=country,
+        sector=sector,
+        sector2=r.sector2 if r.sector2 != sector else None,
+        mentions=[
+            Offsets(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])) for m in group
+        ],
+        head=r.head if label == "NOMINAL" else None,
+        role=r.role,
+    )
 
 
 def build_entities(
@@ -65,71 +130,18 @@ def build_entities(
     owner: dict[int, str] = {}
     entities: list[Entity] = []
     for n, group in enumerate(groups, 1):
-        eid = f"E{n}"
+        entity = _entity(doc, f"E{n}", group, acronyms, year)
+        entities.append(entity)
         for m in group:
-            owner[id(m)] = eid
-        canonical = _canonical(group)
-        person = any(m.label == "PERSON" for m in group)
-        r = resolve(canonical, "", "PERSON" if person else None, year)
-        for m in group:
-            if r.country and r.sector:
-                break
-            if m.desc in acronyms:
-                continue  # the document says what it stands for; the lexicon's reading is moot
-            other = resolve(m.desc, "", "PERSON" if person else None, year)
-            r = Resolution(
-                country=r.country or other.country,
-                sector=r.sector or other.sector,
-                sector2=r.sector2 or other.sector2,
-                label=r.label or other.label,
-                kind=r.kind or other.kind,
-                expansion=r.expansion or other.expansion,
-                head=r.head or other.head,
-                role=r.role,
-            )
-        label = _label(group, r)
-        countries = set().union(*(m.countries for m in group))
-        country = next(iter(countries)) if len(countries) == 1 else r.country
-        if len(countries) > 1:
-            country = None
-        sector = r.sector
-        if label in ("GPE", "LOC", "FAC", "NORP") and not (
-            r.kind == "capital"
-            and any(m.start > 0 and doc[m.end - 1].dep_ in ACTING_DEPS for m in group)
-        ):
-            sector = None if label != "NORP" or r.kind == "demonym" else sector
-        expansion = next((acronyms[m.desc].desc for m in group if m.desc in acronyms), None) or (
-            r.expansion if any(is_acronym(m.desc) for m in group) else None
-        )
-        texts = list(dict.fromkeys(m.desc for m in group))
-        entities.append(
-            Entity(
-                id=eid,
-                text=canonical,
-                label=label,
-                aliases=[t for t in texts if t != canonical],
-                expansion=expansion,
-                country=country,
-                sector=sector,
-                sector2=r.sector2 if r.sector2 != sector else None,
-                mentions=[
-                    Offsets(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
-                    for m in group
-                ],
-                head=r.head if label == "NOMINAL" else None,
-                role=r.role,
-            )
-        )
-        for m in group:
+            owner[id(m)] = entity.id
             for tok in doc[m.start : m.end]:
-                tok._.entity_id = eid
-    _apply_roles(doc, lex, groups, entities, by_token, owner, year)
+                tok._.entity_id = entity.id
+    _apply_roles(doc, groups, entities, by_token, owner, year)
     return entities
 
 
 def _apply_roles(
     doc: Doc,
-    lex: Lexicon,
     groups: list[list[Mention]],
     entities: list[Entity],
     by_token: dict[int, Mention],
