@@ -275,11 +275,11 @@ def _with_known(named: list[Mention], known: list[Span]) -> list[Mention]:
     """Known names replace the NER mentions they overlap, unless one holds them whole."""
     if not known:
         return named
-    out: list[Mention] = []
+    by_token = _index(named)
     keep: list[Span] = []
     for span in known:
-        holders = [m for m in named if m.start <= span.start and span.end <= m.end]
-        if not any(m.end - m.start > len(span) for m in holders):
+        holder = by_token.get(span.start)
+        if holder is None or holder.end < span.end or holder.end - holder.start <= len(span):
             keep.append(span)
     covered = {i for span in keep for i in range(span.start, span.end)}
     out = [m for m in named if not covered.intersection(range(m.start, m.end))]
