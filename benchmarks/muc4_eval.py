@@ -119,7 +119,9 @@ def perpetrators(text: str, lex) -> dict[str, str]:
         return out
     if head_kind == "org":
         return {"PerpOrg": " ".join(words)}
-    return {"PerpInd": " ".join(words)}
+    if head_kind == "person":
+        return {"PerpInd": " ".join(words)}
+    return {}  # a thing or an unknown word: "leaflets", "the plot"
 
 
 def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:

@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover - depends on a sibling component
 
 TimeRule = Callable[[Doc, Token], EventTime]
 _SKIP_DEPS = frozenset({"compound", "amod", "nmod"})
+#: Dependents whose word can license a conditioned trigger ("fire at", "pull out", "air strike").
+_NEED_DEPS = frozenset({"prep", "advmod", "prt", "agent", "compound", "amod", "nmod"})
 _NAMED = frozenset({"ORG", "PERSON", "GPE", "WORK_OF_ART", "EVENT", "LAW", "FAC", "NORP"})
 _PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them", "it"})
 _PERSON_ENTS = frozenset({"PERSON", "NORP"})
@@ -53,17 +55,17 @@ class _Arg:
 
 
 def match(token: Token, lex: Lexicon) -> Trigger | None:
-    """The lexicon entry a token evokes, if any."""
+    """The lexicon entry a token evokes, if any: the first whose conditions the parse meets."""
     if token.dep_ in _SKIP_DEPS:
         return None
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
-        return lex.triggers.get((lemma, "VERB"))
-    if token.pos_ in ("NOUN", "PROPN"):
-        if token.ent_type_ in _NAMED:
-            return None
-        return lex.triggers.get((lemma, "NOUN")) or lex.triggers.get((token.lower_, "NOUN"))
-    return None
+        entries = lex.triggers.get((lemma, "VERB"), ())
+    elif token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in _NAMED:
+        entries = lex.triggers.get((lemma, "NOUN")) or lex.triggers.get((token.lower_, "NOUN"), ())
+    else:
+        return None
+    return next((t for t in entries if _needs_met(token, t)), None)
 
 
 def _needs_met(token: Token, trigger: Trigger) -> bool:
@@ -73,7 +75,9 @@ def _needs_met(token: Token, trigger: Trigger) -> bool:
         if child.dep_ in ("dobj", "obj", "nsubjpass"):
             if child.lemma_.lower() in trigger.needs or child.lower_ in trigger.needs:
                 return True
-        elif child.dep_ in ("prep", "advmod", "prt", "agent") and child.lower_ in trigger.needs:
+            if any(c.lower_ in trigger.needs for c in child.children if c.dep_ == "compound"):
+                return True  # "declared martial law", "imposed a state of emergency"
+        elif child.dep_ in _NEED_DEPS and child.lower_ in trigger.needs:
             return True
     return False
 
@@ -173,6 +177,9 @@ class _Builder:
         if token.pos_ == "VERB":
             actor_tok, target_tok, content = self._verb_args(token, trigger, instruments)
         else:
+            head_trigger = match(token.head, lex) if token.dep_ in ("dobj", "obj") else None
+            if head_trigger is not None and token.lemma_.lower() in head_trigger.needs:
+                return None  # "imposed a curfew": the verb's event already covers the noun
             actor_tok, target_tok = self._noun_args(token, trigger, instruments)
             if actor_tok is None and target_tok is None and not trigger.alone:
                 return None
@@ -471,7 +478,7 @@ def extract(doc: Doc, lex: Lexicon, time_rule: TimeRule | None = _event_time) ->
     for sent in doc.sents:
         for token in sent:
             trigger = match(token, lex)
-            if trigger is None or not _needs_met(token, trigger):
+            if trigger is None:
                 continue
             event = builder.build(token, trigger, sent, len(events) + 1)
             if event is not None:

@@ -47,7 +47,7 @@ class Lexicon:
     ontology: dict[tuple[str, str | None], TypeInfo]
     old_names: dict[str, tuple[str, str | None]]
     acled_types: dict[str, str]  # ACLED sub-type -> ACLED event type
-    triggers: dict[tuple[str, str], Trigger]
+    triggers: dict[tuple[str, str], tuple[Trigger, ...]]  # conditioned entries first
     modes: dict[tuple[str, str], tuple[str, str | None]]  # (type, cue) -> (mode, acled)
     cues: dict[str, frozenset[str]]
     target_preps: dict[str, frozenset[str]]
@@ -92,20 +92,14 @@ def load_lexicon() -> Lexicon:
             acled_types[info.acled_subtype] = info.acled_type
         for name in filter(None, (_opt(old) or "").split("|")):
             old_names[name] = (type_, info.mode)
-    triggers = {}
+    entries: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
     for lemma, pos, type_, mode, require, acled in _rows("triggers.tsv"):
         needs = frozenset(require[4:].split("|")) if require.startswith("obj=") else frozenset()
-        triggers[(lemma, pos)] = Trigger(
-            lemma,
-            pos,
-            type_,
-            _opt(mode),
-            needs,
-            require == "person",
-            require == "alone",
-            require == "accused",
-            _opt(acled),
+        flags = (require == "person", require == "alone", require == "accused")
+        entries[(lemma, pos)].append(
+            Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled))
         )
+    triggers = {k: tuple(sorted(v, key=lambda t: not t.needs)) for k, v in entries.items()}
     modes = {(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")}
     cues: dict[str, set[str]] = defaultdict(set)
     preps: dict[str, set[str]] = defaultdict(set)
