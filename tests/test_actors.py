@@ -215,3 +215,33 @@ def test_resolve_garbage():
     for name in ("", "   ", "'s", "-", "of the", "\u0000"):
         r = resolve(name)
         assert r.country is None and r.sector is None
+
+
+def test_directions_need_a_country_named_north(run):
+    report = run("Fighting broke out in the South. The North sent troops, officials said.")
+    assert not any(e.country for e in report.entities if e.label in ("GPE", "LOC"))
+
+
+def test_sponsor_country_and_separate_territories(run):
+    report = run(
+        "Turkish-backed Syrian rebels clashed with Kurdish fighters. Israeli troops raided the "
+        "West Bank while Hamas militants fired rockets from Gaza."
+    )
+    assert _by_text(report, "Turkish-backed Syrian rebels").country == "SYR"
+    assert _by_text(report, "Kurdish fighters").country is None
+    bank, gaza = _by_text(report, "West Bank"), _by_text(report, "Gaza")
+    assert bank.id != gaza.id and bank.country == gaza.country == "PSE"
+    assert _by_text(report, "Hamas militants").sector == "REB"
+
+
+def test_reverse_apposition_and_known_names(run):
+    report = run(
+        "A spokesman for the Palestinian Authority, Nabil Abu Rudeineh, condemned the raid. "
+        "Doctors Without Borders said its hospital was overwhelmed."
+    )
+    person = _by_text(report, "Nabil Abu Rudeineh")
+    authority = _by_text(report, "Palestinian Authority")
+    assert person.affiliation == authority.id
+    assert (person.country, person.sector) == ("PSE", "GOV")
+    msf = _by_text(report, "Doctors Without Borders")
+    assert (msf.label, msf.sector) == ("ORG", "NGO")
