@@ -377,6 +377,8 @@ def _quarter(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     rel = normalize_key(m["rel"])
     half = m["unit"].lower() == "half"
+    if m["unit"].lower() == "period" and rel not in _PERIOD_RELS:
+        return []  # "the period" alone is no calendar quarter
     if half:
         if ctx.dct is None:
             return [_timex(m, "DATE", "XXXX-HX")]
@@ -399,6 +401,11 @@ def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         index -= 1
     year, q = divmod(index, 4)
     return [_timex(m, "DATE", f"{year:04d}-Q{q + 1}")]
+
+
+#: "the latest period" in an earnings report is the quarter just reported.
+_PERIOD_RELS = frozenset({"the latest", "the year-earlier", "the year-ago", "the comparable"})
+_PERIOD_RELS |= {"the same", "the most recent", "the just-ended"}
 
 
 def _previous(index: int) -> tuple[int, int]:
@@ -628,25 +635,29 @@ def _year_end(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [_timex(m, "DATE", at_granularity(ctx.dct, grain), mod)]
 
 
+_SMALLER = {"Y": ("M", 12), "Q": ("M", 3), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24)}
+_SMALLER_CLOCK = {"H": ("M", 60), "M": ("S", 60)}
+
+
 def _period(n: float, unit: Unit) -> str:
-    """A TIMEX3 duration value: P3D, PT2H, P30Y (a decade counts as ten years)."""
+    """A TIMEX3 duration value: P3D, PT2H, P30Y (a decade counts as ten years), P2Y6M."""
     total = n * unit.count
     letter = {"WE": "D"}.get(unit.letter, unit.letter)
     total *= {"WE": 2}.get(unit.letter, 1)
-    if total != int(total):
-        smaller = {"Y": ("M", 12), "Q": ("M", 3), "M": ("D", 30), "W": ("D", 7)}
-        smaller["D"] = ("H", 24)
-        smaller |= {"H": ("M", 60), "S": ("S", 1)}
-        if letter in smaller and not unit.clock:
-            letter, factor = smaller[letter]
-            if letter in ("H",):
-                return f"PT{int(round(total * factor))}H"
-            total *= factor
-        elif unit.clock:
-            letter, factor = {"H": ("M", 60), "M": ("S", 60)}.get(letter, (letter, 1))
-            total *= factor
-    amount = int(round(total)) if abs(total - round(total)) < 1e-9 else round(total, 2)
-    return f"PT{amount}{letter}" if unit.clock else f"P{amount}{letter}"
+    whole = int(total)
+    rest = total - whole
+    if abs(rest) < 1e-9:
+        return f"PT{whole}{letter}" if unit.clock else f"P{whole}{letter}"
+    table = _SMALLER_CLOCK if unit.clock else _SMALLER
+    if letter not in table:
+        return f"PT{total:g}{letter}" if unit.clock else f"P{total:g}{letter}"
+    small, factor = table[letter]
+    part = f"{round(rest * factor):d}{small}"
+    if unit.clock:
+        return f"PT{whole}{letter}{part}" if whole else f"PT{part}"
+    if small == "H":  # days and hours: P2DT12H
+        return f"P{whole}DT{part}" if whole else f"PT{part}"
+    return f"P{whole}{letter}{part}" if whole else f"P{part}"
 
 
 def _vague(unit: Unit) -> str:
@@ -665,6 +676,14 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return []
     num_text = normalize_key(m["num"])
     the = normalize_key(m["the"] or "")
+    after = ctx.text[m.end() : m.end() + 4]
+    unit_word = m["unit"]
+    if unit.letter == "Q" and (after.startswith(" of") or "-" in m.group(0)) and not m["rel"]:
+        return []  # "three-quarters of the vote" is a fraction
+    if unit_word.lower() == "second" and num_text in ("a", "an") and re.match(r"\s\w", after):
+        return []  # "a second attack"
+    if unit_word[0].isupper() and m.group(0)[0].isdigit():
+        return []  # "60 Minutes": a title
     before = ctx.text[max(0, m.start() - 30) : m.start()]
     if num_text in ("a", "an") and not m["rel"] and not m["mod"] and _COUNT_BEFORE.search(before):
         value = _period(1, unit)
@@ -854,3 +873,36 @@ def _year_period(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if ctx.last_quarter:
         return [_timex(m, "DATE", f"{year:04d}-Q{ctx.last_quarter[1]}")]
     return [_timex(m, "DATE", f"{year:04d}")]
+
+
+@rule("date_pod_day")
+def _pod_day(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'mid-afternoon yesterday', 'noon today'."""
+    code = lex.parts_of_day.get(normalize_key(m["pod"]), "")
+    offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["day"].lower()]
+    day = ctx.dct + dt.timedelta(days=offset) if ctx.dct else None
+    return [_timex(m, "TIME", _day_value(day, code), _mod(m, lex))]
+
+
+@rule("date_month_rel_year")
+def _month_rel_year(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    month = lex.months[m["month"]]
+    if ctx.dct is None:
+        return [_timex(m, "DATE", f"XXXX-{month:02d}")]
+    year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    return [_timex(m, "DATE", f"{year:04d}-{month:02d}")]
+
+
+@rule("date_week_of")
+def _week_of(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    month, day_n = lex.months[m["month"]], _int(m["d"])
+    year = int(m["y"]) if m["y"] else (ctx.dct.year if ctx.dct else None)
+    if year is None:
+        return [_timex(m, "DATE", "XXXX-WXX")]
+    try:
+        day = dt.date(year, month, day_n)
+    except ValueError:
+        return []
+    if not m["y"] and ctx.dct is not None:
+        day = _resolve_day(day, ctx.dct, ctx.tense_at(m.start()))
+    return [_timex(m, "DATE", at_granularity(day, "W"))]
