@@ -195,3 +195,12 @@ def test_seed_events(seed_report, seed_text):
 
     exchange = [e for e in events if e.trigger.text == "exchange"]
     assert exchange and exchange[0].negated
+
+
+def test_place_and_time_from_the_clause(run):
+    report = run("Rebels attacked the army base in Goma on Monday. US-led forces shelled the town.")
+    attack, shelling = report.events[0], report.events[1]
+    if report.places:  # the places component found Goma
+        assert attack.place is not None and report.places[attack.place].text == "Goma"
+        assert shelling.place is None  # "US-led" modifies the actor; it is not where
+    assert attack.time.value != "2017-11-22"

@@ -34,6 +34,11 @@ except ImportError:  # pragma: no cover - depends on a sibling component
 
 TimeRule = Callable[[Doc, Token], EventTime]
 _SKIP_DEPS = frozenset({"compound", "amod", "nmod"})
+#: Prepositions that locate: "in Seoul", "near the border".
+_LOCATIVE = frozenset(
+    {"in", "at", "near", "inside", "outside", "across", "along", "within", "into", "from", "on"}
+)
+_MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "npadvmod", "nmod"})
 #: Dependents whose word can license a conditioned trigger ("fire at", "pull out", "air strike").
 _NEED_DEPS = frozenset({"prep", "advmod", "prt", "agent", "compound", "amod", "nmod"})
 _NAMED = frozenset({"ORG", "PERSON", "GPE", "WORK_OF_ART", "EVENT", "LAW", "FAC", "NORP"})
@@ -141,6 +146,7 @@ class _Builder:
         self.lex = lex
         self.time_rule = time_rule
         self.places = self._token_map(doc._.places or ())
+        self.located = self._located(doc._.places or ())
         self.quantities = self._token_map(doc._.quantities or ())
         self.last_victim: _Arg | None = None
 
@@ -152,6 +158,18 @@ class _Builder:
             if span is not None:
                 for i in range(span.start, span.end):
                     out.setdefault(i, index)
+        return out
+
+    def _located(self, places) -> set[int]:
+        """Places named as where something is ("in Seoul"), not as modifiers ("US-led")."""
+        out: set[int] = set()
+        for index, place in enumerate(places):
+            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+                out.add(index)
         return out
 
     def arg(self, token: Token | None, avoid: Token | None = None) -> _Arg | None:
@@ -226,7 +244,7 @@ class _Builder:
             target=target.entity if target else None,
             actor_text=actor_text,
             target_text=target.span.text if target else None,
-            place=self._place(token, sent),
+            place=self._place(token, sent, [a.span for a in (actor, target) if a is not None]),
             time=self.time_rule(self.doc, token) if self.time_rule else EventTime(),
             quantities=self._quantities(token),
             source=source.entity if source else None,
@@ -447,14 +465,24 @@ class _Builder:
             modality = "asserted"
         return negated, modality, generic
 
-    def _place(self, token: Token, sent: Span) -> int | None:
+    def _place(self, token: Token, sent: Span, taken: list[Span]) -> int | None:
+        """A place in the trigger's clause, else one the sentence locates something in.
+
+        Places inside the actor or target phrase ("South Korea's military") are not where the
+        event happened, nor are modifiers ("the US-led command").
+        """
+        blocked = {i for span in taken for i in range(span.start, span.end)}
         first, last, excluded = clause_tokens(clause_head(token))
         for i in range(first, last + 1):
-            if i in self.places and i not in excluded:
-                return self.places[i]
+            index = self.places.get(i)
+            if index is None or i in excluded or i in blocked:
+                continue
+            if index in self.located or self.doc[i].dep_ not in _MODIFIER_DEPS:
+                return index
         for i in range(sent.start, sent.end):
-            if i in self.places:
-                return self.places[i]
+            index = self.places.get(i)
+            if index is not None and index in self.located and i not in blocked:
+                return index
         return None
 
     def _quantities(self, token: Token) -> list[int]:
