@@ -153,6 +153,7 @@ def _apply_roles(
     for group, entity in zip(groups, entities, strict=True):
         if entity.label != "PERSON":
             continue
+        said_role = False  # the text's own words for the role outrank the lexicon's
         for m in group:
             role = read_role(doc, m, by_token)
             if role.affiliation is not None and entity.affiliation is None:
@@ -160,11 +161,12 @@ def _apply_roles(
             org = by_id.get(entity.affiliation or "")
             title = resolve(role.title, "", None, year) if role.title else Resolution()
             said = resolve(role.role, "", None, year) if role.role else Resolution()
-            if role.role and entity.role is None:
-                entity.role = role.role
-            elif role.title and entity.role is None:
-                entity.role = role.title
-            sector = title.sector or said.sector or (org.sector2 or org.sector if org else None)
+            words = role.role or role.title
+            # a bare "President" says less than the lexicon's "President of Afghanistan"
+            if not said_role and words and (entity.role is None or " " in words):
+                entity.role = words
+                said_role = True
+            sector = title.sector or said.sector or (org.sector if org else None)
             if sector and (title.sector or said.sector or entity.sector is None):
                 entity.sector = sector
             country = title.country or said.country or (org.country if org else None)

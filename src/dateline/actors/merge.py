@@ -18,6 +18,7 @@ from dateline.actors.text import fold
 
 Key = tuple[str, ...]
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+PLACE_KINDS = frozenset({"capital", "city", "region", "breakaway"})
 
 
 def _plain(text: str) -> str:
@@ -58,7 +59,9 @@ def cluster(mentions: list[Mention], acronyms: dict[str, Mention]) -> list[list[
     for m in mentions:
         if m.label in NAME_LABELS and " " not in m.desc and not m.direction:
             owners = surnames.get(fold(m.desc), set())
-            if len(owners) == 1 and resolve(m.desc).kind not in ("org", "country"):
+            kind = resolve(m.desc).kind
+            place = m.label in ("GPE", "LOC") and kind in PLACE_KINDS  # Washington the city
+            if len(owners) == 1 and kind not in ("org", "country") and not place:
                 keys[id(m)] = next(iter(owners))
                 m.label = "PERSON"
     # an acronym nobody defined, with the initials of a spelled-out name of the same key kind
