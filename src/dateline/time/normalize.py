@@ -355,14 +355,11 @@ def _quarter(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     half = m["unit"].lower() == "half"
     if half and n > 2:
         return []
-    year = None
-    for group in ("y", "yq", "the"):
-        if m[group]:
-            year = _relative_year(m[group], ctx) if group != "the" else year
-            if group == "the" and normalize_key(m["the"]).endswith("year's"):
-                year = _relative_year(m["the"], ctx)
-            if year is not None:
-                break
+    # the year comes from "of 1989", "1989's", "last year's", else the document date
+    year = next(
+        (y for g in ("y", "yq", "the") if m[g] and (y := _relative_year(m[g], ctx)) is not None),
+        None,
+    )
     if year is None and ctx.dct is not None:
         year = ctx.dct.year
         first_month = (n - 1) * (6 if half else 3) + 1
@@ -573,19 +570,12 @@ def _rel_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         step = -1
     elif rel.startswith("the end of next"):
         step = 1
-    if grain == "DE":
-        day = dt.date(base.year + 10 * step, 1, 1)
-    elif grain == "CE":
-        day = dt.date(max(1, base.year + 100 * step), 1, 1)
+    span = {"DE": 10, "CE": 100}.get(grain)
+    if span:
+        day = dt.date(min(9999, max(1, base.year + span * step)), 1, 1)
     else:
-        day = shift(base, "D" if grain == "D" else grain, step)
-    if grain == "DE":
-        value = f"{day.year // 10:03d}"
-    elif grain == "CE":
-        value = f"{day.year // 100:02d}"
-    else:
-        value = at_granularity(day, grain)
-    return [_timex(m, "DATE", value, mod)]
+        day = shift(base, grain, step)
+    return [_timex(m, "DATE", at_granularity(day, grain), mod)]
 
 
 @rule("date_day_before")
