@@ -34,6 +34,8 @@ def _label(group: list[Mention], r: Resolution) -> str:
         return "PERSON"
     if r.label in ("LOC", "GPE") and r.kind != "demonym":
         return r.label
+    if r.kind == "demonym" and set(labels) <= {"NORP", "GPE", "LOC"}:
+        return "NORP"  # "Americans" tagged as a place
     if r.kind == "org" and set(labels) & {"NORP", "GPE"}:
         return "ORG"  # "the Taliban" read as a nationality
     if any(m.direction for m in group) and any(m.label == "GPE" for m in group):

@@ -36,7 +36,7 @@ def _key(m: Mention) -> Key:
         return ("name", fold(r.canonical))
     if r.kind in ("country", "breakaway") and r.country:
         return ("gpe", r.country)
-    if r.kind == "demonym" and r.country and m.label == "NORP":
+    if r.kind == "demonym" and r.country and m.label in ("NORP", "GPE", "LOC"):
         return ("norp", r.country)
     return ("name", _plain(m.desc))
 
