@@ -245,3 +245,29 @@ def test_reverse_apposition_and_known_names(run):
     assert (person.country, person.sector) == ("PSE", "GOV")
     msf = _by_text(report, "Doctors Without Borders")
     assert (msf.label, msf.sector) == ("ORG", "NGO")
+
+
+def test_words_and_plurals():
+    from dateline.actors.text import key, singulars
+
+    assert key("Britain’s Defense Ministry") == ("britain", "'s", "defense", "ministry")
+    assert key("U.S.") == ("us",)
+    assert key("Orbán") == key("Orban")
+    assert "relative" in singulars("relatives") and "thief" in singulars("thieves")
+    assert "gunman" in singulars("gunmen") and singulars("police") == ()
+
+
+def test_acronym_helpers():
+    from dateline.actors.acronyms import initials, is_acronym
+
+    assert initials("Korean People's Army") == "KPA"
+    assert initials("Economic Community of West African States") == "ECWAS"
+    assert is_acronym("KPA") and is_acronym("U.N.") and not is_acronym("Army")
+
+
+def test_nationality_tagged_as_place_is_a_group(run):
+    report = run("Americans and Germans protested. The Taliban said they would talk.")
+    for name, country in (("Americans", "USA"), ("Germans", "DEU")):
+        group = _by_text(report, name)
+        assert (group.label, group.country, group.sector) == ("NORP", country, None)
+    assert _by_text(report, "Taliban").label == "ORG"
