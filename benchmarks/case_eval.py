@@ -5,9 +5,10 @@ Usage: python benchmarks/case_eval.py [DATA] [--limit N]
 DATA is a TSV with columns id, EventSnippet, SubType (the CASE 2021 task 2 test release with
 labels). Default: ../shared/data/events/case2021_task2/test_set_final_release_with_labels.tsv.
 Only snippets whose gold label is an ACLED sub-type are scored (ORG_CRIME, NATURAL_DISASTER,
-MAN_MADE_DISASTER, DIPLO and ATTRIB are not ACLED's). A snippet's prediction is the ACLED
-sub-type of its most violent event that happened (lowest PLOVER score, not negated or
-hypothetical); "none" when no event has an ACLED sub-type. Last line: accuracy.
+MAN_MADE_DISASTER, DIPLO and ATTRIB are not ACLED's). A snippet's prediction comes from its
+events that happened (dateline.events.select.acled_subtype: protest sub-types from what police
+or protesters did, then the most frequent specific sub-type, then the most violent event);
+"none" when no event has an ACLED sub-type. Last line: accuracy.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from dateline.events.lexicon import load_lexicon
+from dateline.events.select import acled_subtype
 from dateline.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,15 +62,8 @@ CASE_TO_ACLED = {
 
 
 def predict(doc) -> str:
-    """The ACLED sub-type of the snippet's most violent event that happened."""
-    candidates = [
-        e
-        for e in doc._.events or ()
-        if e.acled_subtype and not e.negated and e.modality != "hypothetical"
-    ]
-    if not candidates:
-        return "none"
-    return min(candidates, key=lambda e: (e.score or 0.0, e.trigger.start)).acled_subtype
+    """The snippet's ACLED sub-type (dateline.events.select.acled_subtype), or "none"."""
+    return acled_subtype(doc._.events or [], load_lexicon()) or "none"
 
 
 def main() -> None:

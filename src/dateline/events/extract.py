@@ -110,12 +110,12 @@ def _is_actor_like(token: Token, lex: Lexicon) -> bool:
 
 def _cue_token(token: Token, type_: str, lex: Lexicon) -> Token | None:
     """The token that names a mode cue: the noun itself, or its compound ("mortar fire")."""
+    for child in token.children:  # the modifier is the more specific: "suicide bomber"
+        if child.dep_ in ("compound", "amod") and (type_, child.lemma_.lower()) in lex.modes:
+            return child
     for word in (token.lemma_.lower(), token.lower_):
         if (type_, word) in lex.modes:
             return token
-    for child in token.children:
-        if child.dep_ == "compound" and (type_, child.lemma_.lower()) in lex.modes:
-            return child
     return None
 
 
@@ -230,7 +230,7 @@ class _Builder:
         mode, acled = self._mode(trigger, instruments, content)
         info = lex.info(type_, mode)
         if acled is None:
-            acled = trigger.acled or info.acled_subtype
+            acled = trigger.acled or self._one_sided(info.acled_subtype, target)
         negated, modality, generic = self._modality(token, content_of, source)
         if type_ == "ASSAULT" and target is not None and _is_person(target.token, lex):
             self.last_victim = target
@@ -280,7 +280,8 @@ class _Builder:
         """Each instrument once, as the phrase of its cue word ("mortar", not "mortar fire")."""
         out: list[TextSpan] = []
         for token in tokens:
-            span = self._span(_cue_token(token, "ASSAULT", self.lex) or token)
+            own = ("ASSAULT", token.lemma_.lower()) in self.lex.modes
+            span = self._span(token if own else _cue_token(token, "ASSAULT", self.lex) or token)
             if all((s.start, s.end) != (span.start, span.end) for s in out):
                 out.append(span)
         return out
@@ -313,6 +314,13 @@ class _Builder:
                 target = None
             elif trigger.type in lex.cues["content_object"] and not _is_actor_like(obj, lex):
                 content, target = obj, None
+        if (
+            target is not None
+            and trigger.type == "ASSAULT"
+            and _instrument_mode(target, "ASSAULT", lex)
+        ):
+            instruments.append(target)  # "grenades were hurled at ...": the thing thrown
+            target = None
         for child in token.children:
             if child.dep_ == "xcomp" and content is None:
                 content = child  # "threatened to attack"
@@ -368,6 +376,11 @@ class _Builder:
         for inst in prep_objects(token, frozenset({"with"})):
             if _instrument_mode(inst, trigger.type, lex):
                 instruments.extend(with_conjuncts(inst))
+        user = head.head if token.dep_ == "pobj" else None
+        if user is not None and user.lemma_.lower() in ("use", "employ"):
+            used = direct_object(user)  # "used mustard gas in an attack"
+            if used is not None:
+                instruments.extend(with_conjuncts(used))
         return actor, target
 
     def _content_of(self, token: Token) -> str | None:
@@ -381,6 +394,14 @@ class _Builder:
         if found is None or self.lex.info(found.type, None).quad not in _VERBAL:
             return None
         return found.type
+
+    def _one_sided(self, acled: str | None, target: _Arg | None) -> str | None:
+        """ACLED's "Armed clash" needs two armed sides; violence on anyone else is an "Attack"."""
+        if acled != "Armed clash" or target is None:
+            return acled
+        armed = self.lex.cues["armed"]
+        words = {t.lemma_.lower() for t in target.span} | {target.token.lower_}
+        return acled if words & armed or target.token.pos_ == "PRON" else "Attack"
 
     def _coreferent(self, target: _Arg | None, type_: str) -> _Arg | None:
         """ "their former comrade" after an assault on the defector is the defector."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Doc
 
+from dateline.events.lexicon import Lexicon
 from dateline.model import Event
 
 
@@ -30,3 +33,50 @@ def main_event(doc: Doc, events: list[Event] | None = None) -> Event | None:
         events,
         key=lambda e: (e.negated or e.modality == "hypothetical", _depth(doc, e), e.trigger.start),
     )
+
+
+def _happened(event: Event) -> bool:
+    return not event.negated and event.modality != "hypothetical"
+
+
+def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
+    """One ACLED sub-type for a short report (a snippet or a sentence), from its events.
+
+    ACLED codes a report by its most specific violence: protests are told apart by what the
+    authorities or the protesters did, and a sub-type that a weapon or trigger names (grenade,
+    air strike, suicide bomb) outranks the default of a bare type (an armed clash).
+    """
+    happened = [e for e in events if _happened(e) and e.acled_subtype]
+    if not happened:
+        return None
+    protesters = lex.cues["protester"]
+
+    def against_protest(e: Event) -> bool:
+        words = set((e.target_text or "").lower().split())
+        return e.mode == "crowd-control" or any(w.rstrip("s") in protesters for w in words)
+
+    if any(e.type == "PROTEST" for e in happened):
+        if any(e.mode in ("riot", "vandalize") for e in happened):
+            return "Violent demonstration"
+        force = [e for e in happened if e.type == "ASSAULT" and against_protest(e)]
+        if any(e.mode != "crowd-control" for e in force):
+            return "Excessive force against protesters"
+        if force or any(e.type == "COERCE" for e in happened):
+            return "Protest with intervention"
+        if any(
+            e.type == "ASSAULT" and e.actor_text and _is_protester(e, protesters) for e in happened
+        ):
+            return "Violent demonstration"
+    defaults = {lex.info(e.type, None).acled_subtype for e in happened}
+    specific = [e for e in happened if e.acled_subtype not in defaults]
+    pool = specific or happened
+    counts = Counter(e.acled_subtype for e in pool)
+    best = max(counts.values())
+    for event in sorted(pool, key=lambda e: (e.score or 0.0, e.trigger.start)):
+        if counts[event.acled_subtype] == best:
+            return event.acled_subtype
+    return None
+
+
+def _is_protester(event: Event, protesters: frozenset[str]) -> bool:
+    return any(w.rstrip("s") in protesters for w in (event.actor_text or "").lower().split())
