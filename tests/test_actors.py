@@ -184,6 +184,9 @@ def test_resolve_case_and_labels():
     assert resolve("Chad").country == "TCD"
     assert resolve("Defense Minister", "German").country == "DEU"
     assert resolve("KPA").expansion == "Korean People's Army"
+    # a name the NER found in a lowercased article still resolves
+    assert resolve("delhi").country is None
+    assert resolve("delhi", label="GPE").country == "IND"
 
 
 def test_resolve_former_leader_by_year():

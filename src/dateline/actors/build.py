@@ -53,7 +53,8 @@ def _resolve_group(
     group: list[Mention], canonical: str, acronyms: dict[str, Mention], year: int | None
 ) -> Resolution:
     """The canonical name's coding, completed from the other mentions where it says nothing."""
-    label = "PERSON" if any(m.label == "PERSON" for m in group) else None
+    labels = [m.label for m in group if m.label != "NOMINAL"]
+    label = "PERSON" if "PERSON" in labels else next(iter(labels), None)
     r = resolve(canonical, "", label, year)
     for m in group:
         if r.country and r.sector:

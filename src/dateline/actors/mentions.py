@@ -58,7 +58,7 @@ def direction_countries(doc: Doc) -> dict[str, str]:
     for ent in doc.ents:
         first = ent[0].lower_ if ent[0].lower_ != "the" or len(ent) < 2 else ent[1].lower_
         if first in DIRECTIONS and len(ent) > 1 and ent.label_ in PLACE_LABELS:
-            country = resolve(ent.text).country
+            country = resolve(ent.text, "", ent.label_).country
             if country:
                 seen[first].add(country)
     return {d: next(iter(c)) for d, c in seen.items() if len(c) == 1}
@@ -89,6 +89,8 @@ def _entity_mentions(doc: Doc, lex: Lexicon, directions: dict[str, str]) -> list
         span = doc[start:end]
         if span.text.startswith("@") or "/" in span.text or "http" in span.text.lower():
             continue
+        if not any(c.isalpha() for c in span.text):
+            continue  # mojibake and stray quotes the NER took for a name
         root = span.root
         if root.dep_ == "compound" and root.head.lemma_.lower() in lex.weapons:
             continue  # "AK rifles": a product, not an organization
@@ -234,7 +236,7 @@ def _nominals(
 def _country_of(m: Mention) -> set[str]:
     if m.label not in PLACE_LABELS and m.label != "ORG":
         return set()
-    country = resolve(m.desc).country
+    country = resolve(m.desc, "", m.label).country
     return {country} if country else set()
 
 

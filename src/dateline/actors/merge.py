@@ -31,7 +31,7 @@ def _key(m: Mention) -> Key:
         return ("nom", m.head or "", "pl" if m.plural else "sg", "|".join(sorted(m.countries)))
     if m.direction:
         return ("gpe", next(iter(m.countries))) if m.countries else ("dir", fold(m.desc))
-    r = resolve(m.desc, "", "PERSON" if m.label == "PERSON" else None)
+    r = resolve(m.desc, "", m.label)
     if r.canonical and r.kind in ("org", "leader"):
         return ("name", fold(r.canonical))
     if r.kind in ("country", "breakaway") and r.country:
@@ -59,7 +59,7 @@ def cluster(mentions: list[Mention], acronyms: dict[str, Mention]) -> list[list[
     for m in mentions:
         if m.label in NAME_LABELS and " " not in m.desc and not m.direction:
             owners = surnames.get(fold(m.desc), set())
-            kind = resolve(m.desc).kind
+            kind = resolve(m.desc, "", m.label).kind
             place = m.label in ("GPE", "LOC") and kind in PLACE_KINDS  # Washington the city
             if len(owners) == 1 and kind not in ("org", "country") and not place:
                 keys[id(m)] = next(iter(owners))

@@ -46,8 +46,11 @@ class _Match:
         return next((e for e in self.entries if e.kind in kinds), None)
 
 
-def _fits(entries: tuple[Entry, ...], span: list[Word]) -> tuple[Entry, ...]:
-    """Drop proper-name readings of words written in lower case ("us", "chad", "who")."""
+def _fits(entries: tuple[Entry, ...], span: list[Word], named: bool) -> tuple[Entry, ...]:
+    """Drop proper-name readings of words written in lower case ("us", "chad", "who"), unless
+    the NER already said the text is a name (a lowercased article's "delhi")."""
+    if named:
+        return entries
     out = []
     for e in entries:
         if e.kind in PROPER_KINDS and not span[0].cap:
@@ -58,7 +61,7 @@ def _fits(entries: tuple[Entry, ...], span: list[Word]) -> tuple[Entry, ...]:
     return tuple(out)
 
 
-def _scan(ws: list[Word], lex: Lexicon) -> list[_Match]:
+def _scan(ws: list[Word], lex: Lexicon, named: bool) -> list[_Match]:
     """Longest known phrases, left to right; linear in the number of words."""
     out: list[_Match] = []
     i, n = 0, len(ws)
@@ -66,9 +69,9 @@ def _scan(ws: list[Word], lex: Lexicon) -> list[_Match]:
         for length in range(min(lex.max_len, n - i), 0, -1):
             span = ws[i : i + length]
             k = tuple(w.norm for w in span)
-            entries = _fits(lex.lookup(k), span)
+            entries = _fits(lex.lookup(k), span, named)
             for one in singulars(k[-1]) if not entries else ():
-                entries = _fits(lex.lookup((*k[:-1], one)), span)
+                entries = _fits(lex.lookup((*k[:-1], one)), span, named)
                 if entries:
                     k = (*k[:-1], one)
                     break
@@ -136,14 +139,16 @@ def _sector(
 def resolve(
     name: str, context: str = "", label: str | None = None, year: int | None = None
 ) -> Resolution:
-    """Country and sector of an actor name; ``context`` is a country or nationality to fall
-    back on ("Defense Minister", "German"); ``label`` PERSON reads only person names (a person
-    called Chad is not from Chad); ``year`` is the document's, for people who left office."""
+    """Country and sector of an actor name. ``context`` is a country or nationality to fall
+    back on ("Defense Minister", "German"); ``label`` is the NER label when the text is a named
+    entity: any label lets lowercase words match names, PERSON reads only person names (a
+    person called Chad is not from Chad); ``year`` is the document's, for people who left
+    office."""
     lex = load_lexicon()
     ws = _content(words(name), lex)
     if not ws:
         return Resolution()
-    matches = _scan(ws, lex)
+    matches = _scan(ws, lex, label is not None)
     if label == "PERSON":
         matches = [m for m in matches if m.first(("leader",))]
     whole = len(matches) == 1 and matches[0].end - matches[0].start == len(ws)
