@@ -131,7 +131,7 @@ def _sector(
         if mod and "o" in mod.flags and m.start < head.start:
             sector, sector2 = mod.sector, sector
             break
-    noun = " ".join(head.text) if entry.kind == "noun" else None
+    noun = " ".join(head.text).replace(" - ", "-") if entry.kind == "noun" else None
     return sector, sector2, noun, entry
 
 
