@@ -87,23 +87,28 @@ def rule(name: str) -> Callable[[Normalizer], Normalizer]:
     return register
 
 
-def _timex(m: Match, type_: str, value: str, mod: str | None = None, **kw: str | None) -> Timex:
+def _timex(
+    m: Match,
+    type_: str,
+    value: str,
+    mod: str | None = None,
+    *,
+    quant: str | None = None,
+    freq: str | None = None,
+    drop: bool = False,
+) -> Timex:
+    """The Timex of a match; ``drop`` leaves out a leading article or possessive (group ``the``),
+    as TimeML does in adjectival uses: "a [two-year] term", "its [third-quarter] loss"."""
     start = m.start()
+    if drop and m.groupdict().get("the") and m.start("the") == m.start():
+        rest = m.string[m.end("the") : m.end()]
+        start = m.end() - len(rest.lstrip())
     cue = m.groupdict().get("mod")
     if cue and cue.lower() == "over" and m.group(0)[4:].lstrip().lower().startswith("the "):
         # "over the past decade" is a span, not "more than"
         start = m.start() + len(m.group(0)) - len(m.group(0)[4:].lstrip())
         mod = None
-    return Timex(
-        m.string[start : m.end()],
-        start,
-        m.end(),
-        type_,
-        value,
-        mod,
-        kw.get("quant"),
-        kw.get("freq"),
-    )
+    return Timex(m.string[start : m.end()], start, m.end(), type_, value, mod, quant, freq)
 
 
 def _mod(m: Match, lex: TimeLexicon, point: bool = True) -> str | None:
@@ -367,7 +372,9 @@ def _quarter(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
             year -= 1
     code = f"H{n}" if half else f"Q{n}"
     value = f"{year:04d}-{code}" if year is not None else f"XXXX-{code}"
-    return [_timex(m, "DATE", value)]
+    the = normalize_key(m["the"] or "")
+    drop = the in _POSSESSIVES or (the == "the" and "-" in m.group(0))  # "the [third-quarter] loss"
+    return [_timex(m, "DATE", value, drop=drop)]
 
 
 @rule("date_quarter_ref")
@@ -392,7 +399,8 @@ def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         ctx.keep = True
         base = ctx.last_quarter or _previous(index)
         index = (base[0] - 1) * 4 + base[1] - 1
-    elif rel in ("the", "that", "the same", "the fiscal") and ctx.last_quarter:
+    elif rel in _ANAPHORIC_QUARTER and ctx.last_quarter:
+        # "the quarter", "the latest period": the quarter the report is about
         index = ctx.last_quarter[0] * 4 + ctx.last_quarter[1] - 1
     else:
         index -= 1
@@ -400,6 +408,7 @@ def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [_timex(m, "DATE", f"{year:04d}-Q{q + 1}")]
 
 
+_ANAPHORIC_QUARTER = frozenset({"the", "that", "the same", "the fiscal"})
 #: "the latest period" in an earnings report is the quarter just reported.
 _PERIOD_RELS = frozenset({"the latest", "the year-earlier", "the year-ago", "the comparable"})
 _PERIOD_RELS |= {"the same", "the most recent", "the just-ended"}
@@ -413,12 +422,14 @@ def _previous(index: int) -> tuple[int, int]:
 @rule("date_year_earlier")
 def _year_earlier(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     ctx.keep = True
+    drop = "-" in m["rel"] and m.end("rel") == m.end()  # "a [year-earlier] level"
     if ctx.last_quarter:
-        return [_timex(m, "DATE", f"{ctx.last_quarter[0] - 1:04d}-Q{ctx.last_quarter[1]}")]
+        value = f"{ctx.last_quarter[0] - 1:04d}-Q{ctx.last_quarter[1]}"
+        return [_timex(m, "DATE", value, drop=drop)]
     if ctx.dct is None:
-        return [_timex(m, "DATE", "XXXX")]
+        return [_timex(m, "DATE", "XXXX", drop=drop)]
     base = ctx.last_year if "earlier" in m.group(0).lower() and ctx.last_year else ctx.dct.year
-    return [_timex(m, "DATE", f"{base - 1:04d}")]
+    return [_timex(m, "DATE", f"{base - 1:04d}", drop=drop)]
 
 
 @rule("date_weekday")
@@ -666,6 +677,11 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return []
     num_text = normalize_key(m["num"])
     the = normalize_key(m["the"] or "")
+    # adjectival use ("a two-year term", "the 14-day period", "its one-year") drops the article
+    adjectival = "-" in m.group(0)[m.start("num") - m.start() :] or (
+        num_text not in ("a", "an", "one") and not m["unit"].lower().endswith("s")
+    )
+    drop = the in _POSSESSIVES or (bool(the) and num_text not in ("a", "an") and adjectival)
     after = ctx.text[m.end() : m.end() + 4]
     unit_word = m["unit"]
     if unit.letter == "Q" and (after.startswith(" of") or "-" in m.group(0)) and not m["rel"]:
@@ -689,7 +705,10 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return []  # "the 1988 quarter": a year, not a count
     else:
         value = _period(n, unit)
-    return [_timex(m, "DURATION", value, _mod(m, lex, point=False))]
+    return [_timex(m, "DURATION", value, _mod(m, lex, point=False), drop=drop)]
+
+
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 
 
 @rule("duration_bare")
