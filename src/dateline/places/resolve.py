@@ -18,9 +18,9 @@ from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer,
 
 #: score weights (log10 population is the base score)
 W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
-W_COUNTRY_FEATURE = 1.5  # a bare name that is a country's usually means the country
+W_COUNTRY_FEATURE = 3.0  # a bare name that is a country's usually means the country
 W_REGION_FEATURE = 0.5
-W_DOC_COUNTRY = 2.5  # the entry's country is one the document is about
+W_DOC_COUNTRY = 3.0  # the entry's country is the one the document is most about
 W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_VOTED_COUNTRY = 1.5  # most of the document's names have a candidate in this country
@@ -99,7 +99,7 @@ class _Context:
                          if gaz.country_of(e) == "USA"} - {None}
             for state in in_states:  # a name found in k states gives each 1/k of a vote
                 states[state] += 1 / len(in_states)
-        need = max(2, len(names) // 2)
+        need = max(2, math.ceil(0.6 * len(names)))
         self.voted = {c for c, n in countries.items() if n >= need}
         top = states.most_common(2)
         if top and top[0][1] >= 1 and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]):
@@ -147,7 +147,8 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
         score += W_REGION_FEATURE
     country = gaz.country_of(entry)
     if country and ctx.countries[country]:
-        score += W_DOC_COUNTRY
+        # the document's main country gets the full weight, others their share of it
+        score += W_DOC_COUNTRY * ctx.countries[country] / max(ctx.countries.values())
     elif country and country in ctx.voted:
         score += W_VOTED_COUNTRY
     if country == "USA" and ctx.admin1[gaz.admin1_of(entry) or ""]:
@@ -170,10 +171,13 @@ def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
 
 
 def _entity_context(doc: Doc, ctx: _Context) -> None:
-    """Countries of actors (when the actors component gave them) and demonyms."""
-    for ent in doc._.entities or ():
-        if getattr(ent, "country", None):
-            ctx.countries[ent.country] += 1
+    """Countries of groups named by nationality ("North Korean soldiers"): from the actors
+    component when it gave them, else from demonyms. Other actors' countries are not used: for
+    people and places they are the actors component's own guess from the same place names."""
+    groups = [e.country for e in doc._.entities or () if e.label == "NORP" and e.country]
+    if groups:
+        ctx.countries.update(groups)
+        return
     dem = demonyms()
     for ent in doc.ents:
         if ent.label_ == "NORP" and ent.text.lower() in dem:
