@@ -7,7 +7,8 @@ with S = source, T = target, R = reciprocal party; blank line between sentences)
 ../shared/data/events/conflibert_cameo/. The labels are CAMEO's penta classes, confirmed from the
 data: 0 statement/appeal (CAMEO 01-02, no PLOVER event), 1 verbal cooperation, 2 material
 cooperation, 3 verbal conflict, 4 material conflict -- i.e. PLOVER's quad class, 0 when no event.
-A sentence's class is the quad class of its main event (dateline.events.select.main_event).
+A sentence's class is the quad class a coder gives its main event (dateline.events.select:
+main_event, then coded: an intention to cooperate is verbal cooperation, an appeal is 0).
 Spans: the main event's actor against S, its target against T (exact character match after
 trimming; "partial" when they share the head word). Last line: penta accuracy and macro F1.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dateline.events.select import main_event
+from dateline.events.select import coded, main_event
 from dateline.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +77,7 @@ def classify(args: argparse.Namespace, nlp) -> None:
     confusion = {(g, p): 0 for g in CLASSES for p in CLASSES}
     for doc, (_, gold) in zip(nlp.pipe(t for t, _ in rows), rows, strict=True):
         event = main_event(doc)
-        pred = event.quad_class if event and event.quad_class else 0
+        pred = coded(event)[1] if event else 0
         confusion[(gold, pred)] += 1
     total = sum(confusion.values())
     correct = sum(confusion[(c, c)] for c in CLASSES)

@@ -6,8 +6,9 @@ DATA is a JSON list of PLOVER records (``text``, ``event``), such as the OEDA go
 records (PLOVER v0.5b1 labels). Default: ../shared/data/events/plover_gsr_cameo/
 PLOVER_GSR_CAMEO.json. Gold types with old names are mapped to the current ontology through the
 ontology table (DEMAND -> REQUEST, DISAPPROVE and INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT).
-The prediction is the type of the sentence's main event (dateline.events.select.main_event), or
-"none". Also reported: whether any extracted event has the gold type. Last line: type accuracy.
+The prediction is the type a coder gives the sentence's main event (dateline.events.select:
+main_event, then coded: "will sign" is an AGREE, "refused to" a REJECT), or "none".
+Also reported: whether any extracted event has the gold type. Last line: type accuracy.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from dateline.events.lexicon import load_lexicon
-from dateline.events.select import main_event
+from dateline.events.select import coded, main_event
 from dateline.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,8 +38,12 @@ def main() -> None:
     records = [
         r
         for r in records
-        if isinstance(r, dict) and r.get("text") and (r.get("event"), None) in lex.ontology
-        or isinstance(r, dict) and r.get("text") and r.get("event") in lex.old_names
+        if isinstance(r, dict)
+        and r.get("text")
+        and (r.get("event"), None) in lex.ontology
+        or isinstance(r, dict)
+        and r.get("text")
+        and r.get("event") in lex.old_names
     ]
     if args.limit:
         records = records[: args.limit]
@@ -50,7 +55,7 @@ def main() -> None:
     for doc, record in zip(nlp.pipe(r["text"] for r in records), records, strict=True):
         gold, _ = lex.normalize(record["event"])
         event = main_event(doc)
-        pred = event.type if event else "none"
+        pred = coded(event)[0] if event else "none"
         correct += pred == gold
         anywhere += any(e.type == gold for e in doc._.events)
         per_type.setdefault(gold, [0, 0])

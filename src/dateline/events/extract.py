@@ -254,7 +254,7 @@ class _Builder:
             generic=generic,
             quad_class=info.quad,
             score=info.score,
-            cameo=info.cameo,
+            cameo=trigger.cameo or info.cameo,
             acled_type=lex.acled_types.get(acled) if acled else None,
             acled_subtype=acled,
             instruments=self._instruments(instruments),
@@ -457,10 +457,11 @@ class _Builder:
                     hypothetical = True
         if verb is not None:
             head = verb.head
-            if (
-                verb.dep_ in ("xcomp", "ccomp", "advcl")
-                and head.lemma_.lower() in cues["hypothetical_head"]
-            ):
+            governor = head.lemma_.lower()
+            complement = verb.dep_ in ("xcomp", "ccomp", "advcl")
+            if complement and governor in cues["negating_head"]:
+                negated = True  # "failed to reach", "declined to resign"
+            elif complement and governor in cues["hypothetical_head"]:
                 hypothetical = True
             elif (
                 verb.dep_ in ("advcl", "xcomp", "acl")

@@ -38,6 +38,7 @@ class Trigger:
     alone: bool  # a noun that is an event without arguments
     accused: bool  # the subject is the accused; the actor is the source
     acled: str | None  # ACLED sub-type that overrides the one of type:mode
+    cameo: str | None  # CAMEO root that overrides the type's ("urge": 02 APPEAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,11 @@ def load_lexicon() -> Lexicon:
         for name in filter(None, (_opt(old) or "").split("|")):
             old_names[name] = (type_, info.mode)
     entries: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
-    for lemma, pos, type_, mode, require, acled in _rows("triggers.tsv"):
+    for lemma, pos, type_, mode, require, acled, cameo in _rows("triggers.tsv"):
         needs = frozenset(require[4:].split("|")) if require.startswith("obj=") else frozenset()
         flags = (require == "person", require == "alone", require == "accused")
         entries[(lemma, pos)].append(
-            Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled))
+            Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled), _opt(cameo))
         )
     triggers = {k: tuple(sorted(v, key=lambda t: not t.needs)) for k, v in entries.items()}
     modes = {(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")}

@@ -80,3 +80,23 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
 
 def _is_protester(event: Event, protesters: frozenset[str]) -> bool:
     return any(w.rstrip("s") in protesters for w in (event.actor_text or "").lower().split())
+
+
+def coded(event: Event) -> tuple[str, int]:
+    """The (type, quad class) an event-data coder gives a sentence about this event.
+
+    An intention to cooperate is an AGREE (verbal cooperation) and an intended use of force a
+    THREATEN; a refused or failed cooperation is a REJECT; an appeal (CAMEO 02) is a statement
+    (quad 0), as in CAMEO's penta classes.
+    """
+    quad = event.quad_class or 0
+    if event.cameo in ("01", "02"):
+        return event.type, 0
+    if event.negated:
+        return ("REJECT", 3) if quad in (1, 2) else (event.type, quad)
+    if event.modality == "hypothetical":
+        if quad == 2:
+            return "AGREE", 1
+        if quad == 4:
+            return "THREATEN", 3
+    return event.type, quad
