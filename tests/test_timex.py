@@ -164,6 +164,11 @@ def test_tense_decides_direction(tag, text, expr, dct, value):
     assert one(tag(text, dct), expr).value == value
 
 
+def test_weekdays_of_a_named_week(tag):
+    timexes = tag("The summit ran from Monday to Wednesday last week.")
+    assert [t.value for t in timexes] == ["2017-11-13", "2017-11-15", "2017-W46"]
+
+
 def test_anaphora_resolve_to_last_mentioned_date(tag):
     text = (
         "The soldier crossed on Nov. 13. The following day, troops fired. "

@@ -432,6 +432,11 @@ def _year_earlier(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [_timex(m, "DATE", f"{base - 1:04d}", drop=drop)]
 
 
+_WEEK_AFTER = re.compile(
+    r"(?:,?\s*(?:-|to|and|or|through|until)\s+[A-Z][a-z]+day)?,?\s+(?i:(last|this|next)\s+week)\b"
+)
+
+
 @rule("date_weekday")
 @rule("date_weekday_pod")
 def _weekday_rule(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
@@ -446,6 +451,12 @@ def _weekday_rule(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         rel = {"the following": "next", "the previous": "last", "that": ""}[rel]
     if anchor is None:
         return [_timex(m, type_, f"XXXX-WXX-{weekday}{suffix}", _mod(m, lex))]
+    week = _WEEK_AFTER.match(ctx.text, m.end()) if not rel else None
+    if week:  # "Monday to Wednesday last week": that week's day
+        step = {"last": -1, "this": 0, "next": 1}[week[1].lower()]
+        monday = anchor - dt.timedelta(days=anchor.isoweekday() - 1) + dt.timedelta(weeks=step)
+        day = monday + dt.timedelta(days=weekday - 1)
+        return [_timex(m, type_, day.isoformat() + suffix, _mod(m, lex))]
     day = _weekday(anchor, weekday, rel, ctx.tense_at(m.start()))
     return [_timex(m, type_, day.isoformat() + suffix, _mod(m, lex))]
 
