@@ -78,7 +78,9 @@ def _needs_met(token: Token, trigger: Trigger) -> bool:
         return True
     for child in token.children:
         if child.dep_ in ("dobj", "obj", "nsubjpass"):
-            if child.lemma_.lower() in trigger.needs or child.lower_ in trigger.needs:
+            if "*" in trigger.needs or child.lemma_.lower() in trigger.needs:
+                return True  # "*": any object ("returned the paintings", not "returned home")
+            if child.lower_ in trigger.needs:
                 return True
             if any(c.lower_ in trigger.needs for c in child.children if c.dep_ == "compound"):
                 return True  # "declared martial law", "imposed a state of emergency"
