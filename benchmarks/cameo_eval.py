@@ -9,7 +9,8 @@ data: 0 statement/appeal (CAMEO 01-02, no PLOVER event), 1 verbal cooperation, 2
 cooperation, 3 verbal conflict, 4 material conflict -- i.e. PLOVER's quad class, 0 when no event.
 A sentence's class is the quad class a coder gives its main event (dateline.events.select:
 main_event, then coded: an intention to cooperate is verbal cooperation, an appeal is 0).
-Spans: the main event's actor against S, its target against T (exact character match after
+Spans: the main event's actor against S, its target (else its theme: what was rejected,
+requested, agreed, which these annotations mark T) against T (exact character match after
 trimming; "partial" when they share the head word). Last line: penta accuracy and macro F1.
 """
 
@@ -104,7 +105,7 @@ def spans(args: argparse.Namespace, nlp) -> None:
         event = main_event(doc)
         found = {
             "S": event.actor_mention if event else None,
-            "T": event.target_mention if event else None,
+            "T": (event.target_mention or event.theme) if event else None,
         }
         for role in ("S", "T"):
             counts[role][3] += len(gold[role])

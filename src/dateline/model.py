@@ -154,6 +154,7 @@ class Event:
     target_mention: TextSpan | None = None
     co_actors: list[TextSpan] = field(default_factory=list)  # coordinated: "X and Y attacked"
     co_targets: list[TextSpan] = field(default_factory=list)  # "killed X and Y"
+    theme: TextSpan | None = None  # what is asked, refused, agreed or given: "a meeting"
 
 
 @dataclass(slots=True)

@@ -201,6 +201,7 @@ class _Builder:
             if head_trigger is not None and token.lemma_.lower() in head_trigger.needs:
                 return None  # "imposed a curfew": the verb's event already covers the noun
             actor_tok, target_tok = self._noun_args(token, trigger, instruments)
+            content = next(prep_objects(token, frozenset({"for"})), None)
             if actor_tok is None and target_tok is None and not trigger.alone:
                 return None
         if actor_tok is not None and (
@@ -264,6 +265,7 @@ class _Builder:
             target_mention=self._mention(target),
             co_actors=self._co(actor) if not trigger.accused else [],
             co_targets=self._co(target),
+            theme=self._span(content) if content is not None and content.pos_ != "VERB" else None,
         )
 
     @staticmethod
