@@ -11,7 +11,9 @@ A sentence's class is the quad class a coder gives its main event (dateline.even
 main_event, then coded: an intention to cooperate is verbal cooperation, an appeal is 0).
 Spans: the main event's actor against S, its target (else its theme: what was rejected,
 requested, agreed, which these annotations mark T) against T (exact character match after
-trimming; "partial" when they share the head word). Last line: penta accuracy and macro F1.
+trimming) as Dateline extracts the phrase; also with the mention widened to its head's subtree
+(ConfliBERT often marks whole phrases) and a head match. Last line: penta accuracy, macro F1 and
+the as-extracted span F1.
 """
 
 from __future__ import annotations
@@ -64,6 +66,20 @@ def read_ner(path: Path) -> list[tuple[str, dict[str, set[tuple[int, int]]]]]:
     return out
 
 
+def full_extent(doc, mention) -> tuple[int, int]:
+    """A mention widened to its head's whole subtree: ConfliBERT marks the full phrase, with its
+    prepositional phrases, appositions and relative clauses ("two ex-ministers who served ...").
+    """
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return mention.start, mention.end
+    tokens = [t for t in span.root.subtree if not (t.is_punct and t.i in (span.root.left_edge.i,))]
+    first, last = tokens[0], tokens[-1]
+    while last.is_punct and last.i > first.i:
+        last = doc[last.i - 1]
+    return first.idx, last.idx + len(last.text)
+
+
 def classify(args: argparse.Namespace, nlp) -> None:
     files = sorted(args.data.glob("cameo_class_*.tsv")) if args.data.is_dir() else [args.data]
     rows = []
@@ -100,7 +116,7 @@ def spans(args: argparse.Namespace, nlp) -> None:
     if args.limit:
         sentences = sentences[: args.limit]
         print(f"spans: limited to the first {len(sentences)} sentences")
-    counts = {role: [0, 0, 0, 0] for role in ("S", "T")}  # exact tp, partial tp, pred, gold
+    counts = {role: [0, 0, 0, 0, 0] for role in ("S", "T")}  # exact, full, head tp, pred, gold
     for doc, (_, gold) in zip(nlp.pipe(t for t, _ in sentences), sentences, strict=True):
         event = main_event(doc)
         found = {
@@ -108,20 +124,24 @@ def spans(args: argparse.Namespace, nlp) -> None:
             "T": (event.target_mention or event.theme) if event else None,
         }
         for role in ("S", "T"):
-            counts[role][3] += len(gold[role])
+            counts[role][4] += len(gold[role])
             mention = found[role]
             if mention is None:
                 continue
-            counts[role][2] += 1
-            if (mention.start, mention.end) in gold[role]:
-                counts[role][0] += 1
-            if any(s < mention.end and mention.end <= e for s, e in gold[role]):
-                counts[role][1] += 1
+            counts[role][3] += 1
+            counts[role][0] += (mention.start, mention.end) in gold[role]
+            counts[role][1] += full_extent(doc, mention) in gold[role]
+            counts[role][2] += any(s < mention.end <= e for s, e in gold[role])
     for role, name in (("S", "source"), ("T", "target")):
-        exact, partial, n_pred, n_gold = counts[role]
-        p, r, f = _f1(exact, n_pred, n_gold)
-        pp, pr, pf = _f1(partial, n_pred, n_gold)
-        print(f"{name} spans: exact P {p:5.1f} R {r:5.1f} F1 {f:5.1f}; head-match F1 {pf:5.1f}")
+        exact, full, head, n_pred, n_gold = counts[role]
+        f = _f1(exact, n_pred, n_gold)[2]
+        ff = _f1(full, n_pred, n_gold)[2]
+        hf = _f1(head, n_pred, n_gold)[2]
+        mp, mr, _ = _f1(exact, n_pred, n_gold)
+        print(
+            f"{name} spans: as extracted P {mp:5.1f} R {mr:5.1f} F1 {f:5.1f}; "
+            f"widened to the subtree F1 {ff:5.1f}; head-match F1 {hf:5.1f}"
+        )
         setattr(args, f"{name}_f1", f)
 
 
