@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy.tokens import Doc
 
 from dateline.places.detect import Mention, demonyms
@@ -26,6 +27,12 @@ W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_VOTED_COUNTRY = 1.5  # most of the document's names have a candidate in this country
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
+W_SUPPORT = 1.0  # per other name of the document that has a local candidate close by
+MAX_SUPPORT = 3
+SUPPORT_KM = 120.0
+SUPPORT_CANDIDATES = 25  # most populous local candidates per name taking part
+SUPPORT_MAX_TOP = 500_000  # names with a candidate this large take no part
+LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
 
@@ -77,6 +84,7 @@ class _Context:
         self.admin1: Counter[str] = Counter()  # US state -> evidence
         self.anchors: list[tuple[float, float]] = []
         self.voted: set[str] = set()
+        self.support: dict[int, int] = {}
 
     def copy_without_anchors(self) -> _Context:
         """The same country and state evidence, no anchors."""
@@ -84,6 +92,7 @@ class _Context:
         other.countries = Counter(self.countries)
         other.admin1 = Counter(self.admin1)
         other.voted = set(self.voted)
+        other.support = self.support
         return other
 
     def vote(self, names: list[list[tuple[int, int]]]) -> None:
@@ -157,6 +166,7 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
         score += W_CONTAINER
     if ctx.anchors and ctx.near(entry):
         score += W_NEAR
+    score += W_SUPPORT * ctx.support.get(entry, 0)
     return score
 
 
@@ -168,6 +178,44 @@ def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
         if s > best_score:
             best, best_score = entry, s
     return best, best_score
+
+
+def _is_local(gaz: Gazetteer, entry: int) -> bool:
+    """Towns and counties: points that say where nearby names are (a country's does not)."""
+    feature = int(gaz.feature[entry])
+    return feature == CITY or feature == REGION and gaz.names[entry].endswith(LOCAL_SUFFIXES)
+
+
+def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]]) -> dict[int, int]:
+    """For each local candidate, how many other names of the document have a local candidate
+    within SUPPORT_KM: a text's small places tend to lie near each other (Paris and Henry
+    County, Tennessee), so this picks the cluster out of many same-named towns."""
+    entries: list[int] = []
+    owners: list[int] = []
+    for k, cands in enumerate(names):
+        if max((int(gaz.population[e]) for e, _ in cands), default=0) >= SUPPORT_MAX_TOP:
+            continue  # "Paris": its namesake villages cluster with any other by chance
+        local = [e for e, kind in cands if kind == PRIMARY and _is_local(gaz, e)]
+        local.sort(key=lambda e: -int(gaz.population[e]))
+        entries.extend(local[:SUPPORT_CANDIDATES])
+        owners.extend([k] * len(local[:SUPPORT_CANDIDATES]))
+    if len(set(owners)) < 2:
+        return {}
+    idx = np.array(entries)
+    lat = np.radians(gaz.lat[idx].astype(np.float64))
+    lon = np.radians(gaz.lon[idx].astype(np.float64))
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    close = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) <= SUPPORT_KM
+    own = np.array(owners)
+    support: dict[int, int] = {}
+    for i, entry in enumerate(entries):
+        near_owners = np.unique(own[close[i]])
+        count = int(np.sum(near_owners != own[i]))
+        if count:
+            support[entry] = min(MAX_SUPPORT, max(support.get(entry, 0), count))
+    return support
 
 
 def _entity_context(doc: Doc, ctx: _Context) -> None:
@@ -198,7 +246,9 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     ctx = _Context(gaz)
     _entity_context(doc, ctx)
     res = [Resolution(m, None, _candidates(gaz, m.text)) for m in mentions]
-    ctx.vote(list({norm(r.mention.text): r.candidates for r in res}.values()))
+    distinct = list({norm(r.mention.text): r.candidates for r in res}.values())
+    ctx.vote(distinct)
+    ctx.support = _support(gaz, distinct)
     # Pass 1: names that are countries or unambiguous regions set the document's countries.
     for r in res:
         primaries = [e for e, k in r.candidates if k == PRIMARY]
