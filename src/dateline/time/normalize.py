@@ -60,9 +60,6 @@ class Context:
 
     def note(self, value: str) -> None:
         """Remember a normalized value as the reference for later anaphora."""
-        if self.keep:
-            self.keep = False
-            return
         if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", value):
             try:
                 self.last_day = dt.date(int(m[1]), int(m[2]), int(m[3]))

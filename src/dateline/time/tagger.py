@@ -98,8 +98,11 @@ def find_timexes(
     ctx = Context(dct=dct, text=text, tense=tense)
     timexes: list[Timex] = []
     for match, name in chosen:
-        for timex in NORMALIZERS[name](match, ctx, lexicon):
-            timexes.append(timex)
-            if timex.type in ("DATE", "TIME"):
-                ctx.note(timex.value)
+        found = NORMALIZERS[name](match, ctx, lexicon)
+        timexes.extend(found)
+        if not ctx.keep:
+            for timex in found:
+                if timex.type in ("DATE", "TIME"):
+                    ctx.note(timex.value)
+        ctx.keep = False
     return timexes
