@@ -82,8 +82,9 @@ class CueFinder:
         for token in self.doc:
             if token.lower_ in self.source_starts:
                 n = _match(self.doc, token.i, lex.sources)
-                if n:
-                    cues.append(self._source(token, n))
+                source = self._source(token, n) if n else None
+                if source is not None:
+                    cues.append(source)
                     continue
             if token.pos_ == "VERB" and token.lemma_.lower() in lex.speech_verbs:
                 cues.append(self._verb(token))
@@ -129,14 +130,13 @@ class CueFinder:
                 return conj.right_edge.i + 1
         return end
 
-    def _source(self, first: Token, n: int) -> Cue:
+    def _source(self, first: Token, n: int) -> Cue | None:
         doc, sentences = self.doc, self.sentences
         phrase = doc[first.i : first.i + n]
-        speaker = None
-        for obj in phrase[-1].children:
-            if obj.dep_ == "pobj":
-                speaker = self.speakers.resolve(obj)
-                break
+        obj = next((t for t in phrase[-1].children if t.dep_ == "pobj"), None)
+        if obj is None:  # "according to" with no one to accord with: not a cue
+            return None
+        speaker = self.speakers.resolve(obj)
         cue = Cue(first.i, TextSpan(phrase.text, phrase.start_char, phrase.end_char), speaker)
         cue.kind = "source"
         s_start, s_end = sentences.bounds[sentences.of_token[first.i]]

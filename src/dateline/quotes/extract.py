@@ -57,9 +57,7 @@ class QuoteLinker:
             head = token.head
             if start <= head.i < end and head.i != token.i:
                 continue
-            found.extend(
-                c.i for c in token.children if not start <= c.i < end and c.i in by_token
-            )
+            found.extend(c.i for c in token.children if not start <= c.i < end and c.i in by_token)
             node = token
             for _ in range(MAX_HOPS):
                 if node.head.i == node.i:
@@ -148,6 +146,28 @@ def _attribution(start: int, end: int, cue: Cue, kind: str) -> Attribution:
     )
 
 
+def _carry_over(
+    quoted: list[QuotedText],
+    ranges: list[tuple[int, int]],
+    linked: list[Cue | None],
+    sentences: Sentences,
+) -> None:
+    """Give an unattributed quotation the cue of the one it continues.
+
+    Forward: ``"...," he said. "..."`` (the next sentence or a paragraph run on). Backward: a
+    paragraph of a run-on quotation whose speaker is named only in its last paragraph.
+    """
+    of_token = sentences.of_token
+    for k in range(1, len(quoted)):
+        if linked[k] is None and linked[k - 1] is not None:
+            previous_end = of_token[ranges[k - 1][1] - 1]
+            if quoted[k - 1].continued or previous_end >= of_token[ranges[k][0]] - 1:
+                linked[k] = linked[k - 1]
+    for k in range(len(quoted) - 2, -1, -1):
+        if linked[k] is None and quoted[k].continued:
+            linked[k] = linked[k + 1]
+
+
 def extract(doc: Doc, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution]]:
     """The quotations and attributions of a Doc, each sorted by start."""
     quoted = find_quoted(doc.text)
@@ -158,19 +178,13 @@ def extract(doc: Doc, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution]]
     cues = CueFinder(doc, lexicon, sentences).find()
     attributions = [_attribution(s, e, cue, "reported") for cue in cues for s, e in cue.contents]
     linker = QuoteLinker(doc, sentences, cues)
+    ranges = [linker.tokens(q) for q in quoted]
+    linked = [linker.link(start, end) for start, end in ranges]
+    _carry_over(quoted, ranges, linked, sentences)
     quotes: list[Quote] = []
-    previous: tuple[Cue, int, bool] | None = None  # cue, end sentence, runs on
-    for q in quoted:
-        start, end = linker.tokens(q)
-        cue = linker.link(start, end)
-        if cue is None and previous is not None:
-            p_cue, p_sentence, runs_on = previous
-            if runs_on or p_sentence >= sentences.of_token[start] - 1:
-                cue = p_cue
-        if cue is not None:
-            previous = (cue, sentences.of_token[end - 1], q.continued)
-            if not any(s < q.end and q.start < e for s, e in cue.contents):
-                attributions.append(_attribution(q.start, q.end, cue, "quote"))
+    for q, cue in zip(quoted, linked, strict=True):
+        if cue is not None and not any(s < q.end and q.start < e for s, e in cue.contents):
+            attributions.append(_attribution(q.start, q.end, cue, "quote"))
         quote = _quote(doc, q, cue)
         if quote.speaker_text is not None or len(quote.text.split()) >= MIN_UNATTRIBUTED_WORDS:
             quotes.append(quote)
