@@ -111,6 +111,8 @@ def perpetrators(text: str, lex) -> dict[str, str]:
     if not words or words[-1] in _PRONOUNS:
         return {}
     group = _group(words, lex)
+    if "of" in words[1:]:  # "terrorists of the fmln": the people, and their organization
+        words = words[: words.index("of", 1)]
     head_kind = _kind(words[-1], lex)
     if group is not None:
         out = {"PerpOrg": group}
@@ -135,8 +137,8 @@ def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
         head_kind is None and trigger.startswith(_VICTIM_TRIGGERS)
     )
     if not personal:
-        if head_kind == "org" or ("ASSAULT", words[-1].rstrip("s")) in lex.modes:
-            return None  # an organization or a weapon is not a physical target
+        if head_kind != "site":
+            return None  # only buildings, vehicles and installations are physical targets
         return ("Target", " ".join(words))
     name = _name_part(words, lex)
     return ("Victim", " ".join(name)) if name else None

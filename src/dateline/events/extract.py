@@ -106,7 +106,7 @@ def _is_actor_like(token: Token, lex: Lexicon) -> bool:
         or token._.entity_id is not None
         or token.ent_type_ in _NAMED
         or token.pos_ in ("PROPN", "PRON")
-        or token.lemma_.lower() in lex.animacy
+        or lex.animacy.get(token.lemma_.lower()) in ("person", "org")
     )
 
 
@@ -366,6 +366,11 @@ class _Builder:
         elif token.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ == "responsibility":
             claimer = head.head.head
             actor = actor or (subject(claimer) if claimer.pos_ == "VERB" else None)
+        elif token.dep_ == "pobj" and head.lower_ == "in":
+            actor = actor or self._participant(head.head)
+        for child in token.children:  # "the murder ... perpetrated by professionals"
+            if child.dep_ == "acl" and child.lemma_.lower() in lex.cues["participation"]:
+                actor = actor or agent(child)
         preps = lex.target_preps[trigger.type]
         if trigger.type in ("ASSAULT", "COERCE"):
             preps = preps | {"of"}
@@ -386,6 +391,14 @@ class _Builder:
             if used is not None:
                 instruments.extend(with_conjuncts(used))
         return actor, target
+
+    def _participant(self, verb: Token) -> Token | None:
+        """Who a verb of participation puts in an act: "X were involved in", "implicated X in"."""
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.cues["participation"]:
+            return None
+        if verb.lemma_.lower() == "implicate" and not is_passive(verb):
+            return direct_object(verb)
+        return subject(verb)
 
     def _content_of(self, token: Token) -> str | None:
         """The type of the trigger whose content this token is ("accused X of kidnapping")."""
