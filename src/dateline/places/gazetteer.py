@@ -266,13 +266,17 @@ def _read(path: Path) -> Gazetteer | None:
 
 
 def _write(path: Path, gaz: Gazetteer) -> None:
-    """Write atomically, so a concurrent reader never sees half a file; best effort."""
+    """Write atomically (a concurrent reader never sees half a file) and drop caches of other
+    versions; best effort."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pkl"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
 
