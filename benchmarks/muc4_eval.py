@@ -65,6 +65,10 @@ _PRONOUNS = frozenset(
         "one",
     ]
 )
+_MILITARY = frozenset(
+    "military army troops soldiers convoy garrison barracks base bases patrol patrols positions "
+    "installations battalion brigade".split()
+)
 _VICTIM_TRIGGERS = (
     "kill",
     "murder",
@@ -153,6 +157,8 @@ def role_fillers(events: list[Event]) -> dict[str, set[str]]:
             continue
         if (event.type, None) not in VIOLENT and (event.type, event.mode) not in VIOLENT:
             continue
+        if set(_words(event.target_text or "")) & _MILITARY:
+            continue  # combat against military targets is war, not a MUC-4 terrorist incident
         actors = [event.actor_text, *(m.text for m in event.co_actors)]
         for text in filter(None, actors):
             for role, value in perpetrators(text, lex).items():
