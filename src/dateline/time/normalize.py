@@ -923,4 +923,3 @@ def _week_of(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if not m["y"] and ctx.dct is not None:
         day = _resolve_day(day, ctx.dct, ctx.tense_at(m.start()))
     return [_timex(m, "DATE", at_granularity(day, "W"))]
-
