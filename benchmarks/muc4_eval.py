@@ -66,8 +66,23 @@ _PRONOUNS = frozenset(
     ]
 )
 _MILITARY = frozenset(
-    "military army troops soldiers convoy garrison barracks base bases patrol patrols positions "
-    "installations battalion brigade".split()
+    [
+        "military",
+        "army",
+        "troops",
+        "soldiers",
+        "convoy",
+        "garrison",
+        "barracks",
+        "base",
+        "bases",
+        "patrol",
+        "patrols",
+        "positions",
+        "installations",
+        "battalion",
+        "brigade",
+    ]
 )
 _VICTIM_TRIGGERS = (
     "kill",
