@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Token
 
 from dateline.model import TextSpan
 from dateline.quotes.lexicon import Lexicon
-from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver
+from dateline.quotes.marks import QuotedText
+from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver, inside
 
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _PREP_OBJECTS = frozenset({"pcomp", "pobj"})
@@ -43,10 +44,11 @@ class Cue:
 
 
 def trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Character range of tokens [start, end) without edge punctuation and complementizer."""
+    """Character range of tokens [start, end) without edge punctuation, conjunction and
+    complementizer."""
 
     def loose(token: Token) -> bool:
-        return token.is_space or token.is_punct
+        return token.is_space or token.is_punct or token.dep_ == "cc"
 
     while start < end and (loose(doc[start]) or doc[start].lower_ in _COMPLEMENTIZERS):
         start += 1
@@ -69,11 +71,14 @@ def _match(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
 class CueFinder:
     """Find every cue of one parsed Doc in a single scan."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon, sentences: Sentences) -> None:
+    def __init__(
+        self, doc: Doc, lexicon: Lexicon, sentences: Sentences, quoted: list[QuotedText]
+    ) -> None:
         self.doc = doc
         self.lexicon = lexicon
         self.sentences = sentences
-        self.speakers = SpeakerResolver(doc, lexicon, sentences)
+        self.quoted = quoted
+        self.speakers = SpeakerResolver(doc, lexicon, sentences, quoted)
         self.source_starts = frozenset(p[0] for p in lexicon.sources)
 
     def find(self) -> list[Cue]:
@@ -163,11 +168,14 @@ class CueFinder:
             cue.ranges.append((max(start, s_start), min(end, s_end)))
 
     def _subject(self, verb: Token) -> Speaker | None:
-        """The speaker of a speech verb: its subject, agent, or the subject it shares."""
+        """The speaker of a speech verb: its subject, agent, or the subject it shares.
+
+        A subject inside a quotation is the parser taking the quote for the speaker
+        ("yelled "Allahu akbar"" with no subject of its own), so it is passed over."""
         for _ in range(MAX_SUBJECT_HOPS):
             inverted = None
             for child in verb.children:
-                if child.dep_ == "nsubj":
+                if child.dep_ == "nsubj" and not inside(self.quoted, child.idx):
                     return self.speakers.resolve(child)
                 if child.dep_ == "agent":
                     for obj in child.children:

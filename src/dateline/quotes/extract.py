@@ -2,7 +2,7 @@
 
 A quotation is linked to the cue that introduces it, tried in this order: a speech verb the
 quotation hangs from in the parse (or that hangs from it: ``"...," he said``); the nearest cue
-in the quotation's own sentences; a bare "he said." opening the next sentence; a "He said:"
+in the quotation's own sentences; a bare "he said." as the next sentence; a "He said:"
 closing the previous one; and last, the speaker of the quotation just before, when this one
 follows it within a sentence ("...," he said. "...").
 """
@@ -24,8 +24,8 @@ from dateline.quotes.speakers import Sentences
 MIN_UNATTRIBUTED_WORDS = 4
 #: How far up the parse a quotation's speech verb is looked for.
 MAX_HOPS = 12
-#: A bare attribution opening the next sentence ("He said.") starts within this many tokens.
-NEXT_SENTENCE_REACH = 6
+#: A bare attribution in the next sentence ("He said.") is at most this many tokens long.
+NEXT_SENTENCE_REACH = 10
 
 
 class QuoteLinker:
@@ -92,11 +92,13 @@ class QuoteLinker:
         s_end = sentences.bounds[number][1]
         if number + 1 >= len(sentences.bounds) or not _only_punct(doc, end, s_end):
             return None
-        n_start = sentences.bounds[number + 1][0]
+        n_start, n_end = sentences.bounds[number + 1]
+        if n_end - n_start > NEXT_SENTENCE_REACH:
+            return None
         k = bisect_left(self.positions, n_start)
-        if k < len(self.positions) and self.positions[k] < n_start + NEXT_SENTENCE_REACH:
+        if k < len(self.positions) and self.positions[k] < n_end:
             cue = self.by_token[self.positions[k]]
-            if cue.kind == "verb" and not cue.contents:
+            if cue.kind == "verb" and not cue.contents and self.doc[cue.token].dep_ == "ROOT":
                 return cue
         return None
 
@@ -175,7 +177,7 @@ def extract(doc: Doc, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution]]
         quotes = [_quote(doc, q, None) for q in quoted]
         return [q for q in quotes if len(q.text.split()) >= MIN_UNATTRIBUTED_WORDS], []
     sentences = Sentences(doc)
-    cues = CueFinder(doc, lexicon, sentences).find()
+    cues = CueFinder(doc, lexicon, sentences, quoted).find()
     attributions = [_attribution(s, e, cue, "reported") for cue in cues for s, e in cue.contents]
     linker = QuoteLinker(doc, sentences, cues)
     ranges = [linker.tokens(q) for q in quoted]

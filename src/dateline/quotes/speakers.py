@@ -3,9 +3,10 @@
 An actor is found through ``token._.entity_id`` (set by the actors component); the speaker's
 words as written are always kept in ``text`` so a speaker is reported even when no actor was
 found. Three indirections are followed: a pronoun ("he said") goes to the last person
-mentioned when no other person shares that sentence; a document ("A UN Command statement
-said", "video released by the UN command") goes to its owner; a spokesman without an actor of
-their own ("a spokesman for the UN command") speaks for the organization named after them.
+mentioned outside quotations when no other person shares that sentence; a document ("A UN
+Command statement said", "video released by the UN command") goes to its owner; a spokesman
+without an actor of their own ("a spokesman for the UN command") speaks for the organization
+named after them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from dateline.model import TextSpan
 from dateline.quotes.lexicon import Lexicon
+from dateline.quotes.marks import QuotedText
 
 _ARTICLES = frozenset({"the", "a", "an"})
 _RELATIVE_TAGS = frozenset({"WP", "WDT"})
@@ -79,6 +81,12 @@ class Sentences:
         return self.of_token[self.token_at(char)] if self.token_starts else 0
 
 
+def inside(quoted: list[QuotedText], char: int) -> bool:
+    """Whether a character offset lies in a quotation (quotations sorted, not overlapping)."""
+    k = bisect_right(quoted, char, key=lambda q: q.start) - 1
+    return k >= 0 and char < quoted[k].end
+
+
 def noun_phrase(doc: Doc, head: Token) -> tuple[int, int]:
     """Token range of a noun and its premodifiers, without a leading article or punctuation."""
     start = head.left_edge.i
@@ -95,10 +103,13 @@ def _span(doc: Doc, start: int, end: int) -> TextSpan:
 class SpeakerResolver:
     """Resolve speaker nodes of one parsed Doc to actors."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon, sentences: Sentences) -> None:
+    def __init__(
+        self, doc: Doc, lexicon: Lexicon, sentences: Sentences, quoted: list[QuotedText]
+    ) -> None:
         self.doc = doc
         self.lexicon = lexicon
         self.sentences = sentences
+        self.quoted = quoted
         entities = doc._.entities or []
         self.names = {e.id: e.text for e in entities}
         self.mentions: dict[str, list[_Mention]] = {}
@@ -116,6 +127,7 @@ class SpeakerResolver:
                     for s in doc.ents
                     if s.label_ == label
                 ]
+            found = [m for m in found if not inside(quoted, m.start)]
             found.sort(key=lambda m: m.start)
             self.mentions[label] = found
             self.starts[label] = [m.start for m in found]
