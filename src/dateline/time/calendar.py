@@ -91,11 +91,14 @@ def holiday(rule: str, year: int) -> dt.date | None:
     try:
         if rule.startswith("easter"):
             return easter(year) + dt.timedelta(days=int(rule[6:] or 0))
+        rule, _, offset = rule.partition("+")
         parts = rule.split("-")
         if len(parts) == 2:
-            return dt.date(year, int(parts[0]), int(parts[1]))
-        month, rest = int(parts[0]), rule[len(parts[0]) + 1 :]
-        n_text, weekday = rest.rsplit("-", 1)
-        return nth_weekday(year, month, int(n_text), int(weekday))
+            day = dt.date(year, int(parts[0]), int(parts[1]))
+        else:
+            month, rest = int(parts[0]), rule[len(parts[0]) + 1 :]
+            n_text, weekday = rest.rsplit("-", 1)
+            day = nth_weekday(year, month, int(n_text), int(weekday))
+        return day + dt.timedelta(days=int(offset or 0))
     except ValueError:
         return None
