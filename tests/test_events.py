@@ -204,3 +204,23 @@ def test_place_and_time_from_the_clause(run):
         assert attack.place is not None and report.places[attack.place].text == "Goma"
         assert shelling.place is None  # "US-led" modifies the actor; it is not where
     assert attack.time.value != "2017-11-22"
+
+
+def test_pronoun_target_resolves_within_the_sentence(run):
+    report = run("Rebels kidnapped John Smith on Monday and later released him.")
+    kidnap = _one(report.events, "ASSAULT")
+    release = _one(report.events, "RETREAT")
+    assert kidnap.mode == "abduct" and release.mode == "release"
+    assert release.target_text == "him"
+    if kidnap.target is not None:  # the actors component gave John Smith an id
+        assert release.target == kidnap.target
+    assert release.actor_text == "Rebels"  # inherited along the coordination
+
+
+def test_seed_comrade_is_the_defector(seed_report):
+    if not seed_report.entities:
+        pytest.skip("no actor records to resolve against")
+    events = seed_report.events
+    defector = {e.target for e in events if e.type == "ASSAULT" and e.target_text == "the defector"}
+    comrade = [e for e in events if e.target_text == "their former comrade"]
+    assert comrade and defector and comrade[0].target in defector
