@@ -21,7 +21,7 @@ from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer,
 W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
 W_COUNTRY_FEATURE = 3.0  # a bare name that is a country's usually means the country
 W_REGION_FEATURE = 0.5
-W_DOC_COUNTRY = 3.0  # the entry's country is the one the document is most about
+W_DOC_COUNTRY = 3.0  # the entry's country is one the document names
 W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_VOTED_COUNTRY = 1.5  # most of the document's names have a candidate in this country
@@ -156,8 +156,7 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
         score += W_REGION_FEATURE
     country = gaz.country_of(entry)
     if country and ctx.countries[country]:
-        # the document's main country gets the full weight, others their share of it
-        score += W_DOC_COUNTRY * ctx.countries[country] / max(ctx.countries.values())
+        score += W_DOC_COUNTRY
     elif country and country in ctx.voted:
         score += W_VOTED_COUNTRY
     if country == "USA" and ctx.admin1[gaz.admin1_of(entry) or ""]:
