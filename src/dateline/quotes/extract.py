@@ -3,8 +3,10 @@
 A quotation is linked to the cue that introduces it, tried in this order: a speech verb the
 quotation hangs from in the parse (or that hangs from it: ``"...," he said``); the nearest cue
 in the quotation's own sentences; a bare "he said." as the next sentence; a "He said:"
-closing the previous one; and last, the speaker of the quotation just before, when this one
-follows it within a sentence ("...," he said. "...").
+closing the previous one; the speaker of the quotation just before, when this one follows it
+within a sentence ("...," he said. "..."), or just after, for a paragraph of a run-on
+quotation. A quotation standing alone with no cue at all is given, without a cue, the person
+the sentence before it is about.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dateline.model import Attribution, Quote
 from dateline.quotes.cues import Cue, CueFinder
 from dateline.quotes.lexicon import Lexicon
 from dateline.quotes.marks import QuotedText, find_quoted
-from dateline.quotes.speakers import Sentences
+from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver, inside
 
 #: A quotation nobody is named for is kept only from this many words on: shorter ones are
 #: mostly scare quotes and titles ("the so-called "axis of evil"").
@@ -31,9 +33,12 @@ NEXT_SENTENCE_REACH = 10
 class QuoteLinker:
     """Find the cue of each quotation, with the cues of a Doc indexed by token."""
 
-    def __init__(self, doc: Doc, sentences: Sentences, cues: list[Cue]) -> None:
+    def __init__(
+        self, doc: Doc, sentences: Sentences, cues: list[Cue], speakers: SpeakerResolver
+    ) -> None:
         self.doc = doc
         self.sentences = sentences
+        self.speakers = speakers
         self.by_token = {cue.token: cue for cue in cues}
         self.positions = sorted(self.by_token)
 
@@ -118,20 +123,40 @@ class QuoteLinker:
             return cue
         return None
 
+    def context_speaker(self, start: int) -> Speaker | None:
+        """For a quotation standing alone, the person the sentence before is about.
+
+        "Valarie Taylor has been watching the building ... / "When I opened the door ...""
+        """
+        sentences, doc = self.sentences, self.doc
+        number = sentences.of_token[start]
+        if number == 0 or not _only_punct(doc, sentences.bounds[number][0], start):
+            return None
+        p_start, p_end = sentences.bounds[number - 1]
+        root = next((t for t in doc[p_start:p_end] if t.head.i == t.i), None)
+        if root is None or inside(self.speakers.quoted, root.idx):
+            return None
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        speaker = self.speakers.resolve(subject)
+        return speaker if self.speakers.is_person(subject, speaker) else None
+
 
 def _only_punct(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens [start, end) are all punctuation or space (stops at the first word)."""
     return all(t.is_punct or t.is_space for t in doc[start:end])
 
 
-def _quote(doc: Doc, quoted: QuotedText, cue: Cue | None) -> Quote:
+def _quote(doc: Doc, quoted: QuotedText, cue: Cue | None, speaker: Speaker | None) -> Quote:
     quote = Quote(doc.text[quoted.start : quoted.end], quoted.start, quoted.end)
     if cue is not None:
         quote.cue = cue.span
-        if cue.speaker is not None:
-            quote.speaker = cue.speaker.id
-            quote.speaker_text = cue.speaker.text
-            quote.speaker_mention = cue.speaker.mention
+        speaker = cue.speaker
+    if speaker is not None:
+        quote.speaker = speaker.id
+        quote.speaker_text = speaker.text
+        quote.speaker_mention = speaker.mention
     return quote
 
 
@@ -174,20 +199,21 @@ def extract(doc: Doc, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution]]
     """The quotations and attributions of a Doc, each sorted by start."""
     quoted = find_quoted(doc.text)
     if not len(doc) or not doc.has_annotation("DEP"):  # no parse: quotations, no speakers
-        quotes = [_quote(doc, q, None) for q in quoted]
+        quotes = [_quote(doc, q, None, None) for q in quoted]
         return [q for q in quotes if len(q.text.split()) >= MIN_UNATTRIBUTED_WORDS], []
     sentences = Sentences(doc)
-    cues = CueFinder(doc, lexicon, sentences, quoted).find()
+    finder = CueFinder(doc, lexicon, sentences, quoted)
+    cues = finder.find()
     attributions = [_attribution(s, e, cue, "reported") for cue in cues for s, e in cue.contents]
-    linker = QuoteLinker(doc, sentences, cues)
+    linker = QuoteLinker(doc, sentences, cues, finder.speakers)
     ranges = [linker.tokens(q) for q in quoted]
     linked = [linker.link(start, end) for start, end in ranges]
     _carry_over(quoted, ranges, linked, sentences)
     quotes: list[Quote] = []
-    for q, cue in zip(quoted, linked, strict=True):
+    for q, (start, _), cue in zip(quoted, ranges, linked, strict=True):
         if cue is not None and not any(s < q.end and q.start < e for s, e in cue.contents):
             attributions.append(_attribution(q.start, q.end, cue, "quote"))
-        quote = _quote(doc, q, cue)
+        quote = _quote(doc, q, cue, linker.context_speaker(start) if cue is None else None)
         if quote.speaker_text is not None or len(quote.text.split()) >= MIN_UNATTRIBUTED_WORDS:
             quotes.append(quote)
     attributions.sort(key=lambda a: (a.start, -a.end))

@@ -112,6 +112,7 @@ class SpeakerResolver:
         self.quoted = quoted
         entities = doc._.entities or []
         self.names = {e.id: e.text for e in entities}
+        self.labels = {e.id: e.label for e in entities}
         self.mentions: dict[str, list[_Mention]] = {}
         self.starts: dict[str, list[int]] = {}
         for label in set(lexicon.pronouns.values()):
@@ -201,7 +202,8 @@ class SpeakerResolver:
         return None
 
     def _pronoun(self, token: Token, label: str) -> Speaker:
-        """The last ``label`` entity before the pronoun, if no rival shares its sentence."""
+        """The last ``label`` entity before the pronoun, if no rival shares its sentence or
+        only one of them is a subject there."""
         mention = TextSpan(token.text, token.idx, token.idx + len(token.text))
         unresolved = Speaker(None, token.text, mention)
         if token._.entity_id is not None:  # the actors component resolved it already
@@ -215,10 +217,29 @@ class SpeakerResolver:
         sentence = self.sentences.of_char(last.start)
         if self.sentences.of_token[token.i] - sentence > MAX_PRONOUN_DISTANCE:
             return unresolved
+        rivals = [last]
         for j in range(k - 1, max(k - 1 - MAX_RIVALS, -1), -1):
             if self.sentences.of_char(found[j].start) != sentence:
                 break
-            if found[j].key != last.key:
+            rivals.append(found[j])
+        if len({m.key for m in rivals}) > 1:  # "Ian Lau said Lucy is ...": prefer the subject
+            subjects = {m.key: m for m in rivals if self._is_subject(m)}
+            if len(subjects) != 1:
                 return unresolved
+            (last,) = subjects.values()
         name = self.names.get(last.id, last.name) if last.id else last.name
         return Speaker(last.id, name, mention)
+
+    def is_person(self, token: Token, speaker: Speaker) -> bool:
+        """Whether a resolved noun phrase head names a person."""
+        if speaker.id is not None:
+            return self.labels.get(speaker.id) == "PERSON"
+        if token.lower_ in self.lexicon.pronouns:
+            return speaker.text != token.text
+        return token.ent_type_ == "PERSON"
+
+    def _is_subject(self, mention: _Mention) -> bool:
+        token = self.doc[self.sentences.token_at(mention.end - 1)]
+        while token.dep_ in ("compound", "flat") and token.head.i != token.i:
+            token = token.head
+        return token.dep_ in ("nsubj", "nsubjpass")
