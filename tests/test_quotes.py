@@ -142,11 +142,27 @@ def test_pronoun_resolved_to_the_last_person(run):
     assert quote.speaker is None or "Tillerson" in _names(report, quote.speaker)
 
 
-def test_pronoun_left_alone_when_ambiguous(run):
+def test_pronoun_prefers_the_subject(run):
     report = run('Rex Tillerson met Jim Mattis in Seoul. "Diplomacy continues," he said.')
+    assert "Tillerson" in _one_quote(report).speaker_text
+
+
+def test_pronoun_left_alone_when_ambiguous(run):
+    report = run('Rex Tillerson hoped Jim Mattis would come. "Diplomacy continues," he said.')
     quote = _one_quote(report)
     assert quote.speaker_text == "he"
     assert quote.speaker is None
+
+
+def test_standalone_quote_takes_the_person_just_described(run):
+    report = run(
+        "Valarie Taylor has been watching the building for six months.\n\n"
+        '"When I opened the door to my room, the smoke engulfed me."'
+    )
+    quote = _one_quote(report)
+    assert _speaks_for(report, quote, "Valarie Taylor")
+    assert quote.cue is None
+    assert report.attributions == []
 
 
 def test_scare_quotes_are_not_quotes(run):
