@@ -232,3 +232,10 @@ def test_garbage_does_not_crash_or_invent_dates(tag, text):
         for t in tag(text, dct):
             assert _VALID.fullmatch(t.value), t
             assert "-13" not in t.value and "-32" not in t.value
+
+
+def test_every_rule_has_a_normalizer():
+    from dateline.time.lexicon import load_lexicon
+    from dateline.time.tagger import NORMALIZERS
+
+    assert {r.name for r in load_lexicon().rules} <= set(NORMALIZERS)

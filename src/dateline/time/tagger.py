@@ -11,6 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+import dateline.time.absolute
+import dateline.time.quarters
+import dateline.time.relative
+import dateline.time.spans  # noqa: F401  (these four register the rule normalizers)
 from dateline.model import Timex
 from dateline.time.lexicon import TimeLexicon
 from dateline.time.normalize import NORMALIZERS, Context

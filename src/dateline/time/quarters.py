@@ -1,0 +1,119 @@
+"""Normalizers for fiscal periods: quarters and halves, "the year-earlier period" and "the quarter"
+that refers back to the quarter a report is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dateline.model import Timex
+from dateline.time.lexicon import TimeLexicon, normalize_key
+from dateline.time.normalize import POSSESSIVES, Context, Match, make_timex, rule
+
+_ORD_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+
+
+_ORD_QUARTER["4th"] = 4
+
+
+def _relative_year(text: str, ctx: Context) -> int | None:
+    key = normalize_key(text)
+    if re.fullmatch(r"\d{4}('s)?", key):
+        return int(key[:4])
+    if ctx.dct is None:
+        return None
+    offsets = {"this year": 0, "this year's": 0, "last year": -1, "last year's": -1}
+    offsets |= {"next year": 1, "next year's": 1}
+    return ctx.dct.year + offsets[key] if key in offsets else None
+
+
+@rule("date_quarter")
+def _quarter(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    n = _ORD_QUARTER[m["ord"].lower()]
+    half = m["unit"].lower() == "half"
+    if half and n > 2:
+        return []
+    # the year comes from "of 1989", "1989's", "last year's", else the document date
+    year = next(
+        (y for g in ("y", "yq", "the") if m[g] and (y := _relative_year(m[g], ctx)) is not None),
+        None,
+    )
+    if year is None and ctx.dct is not None:
+        year = ctx.dct.year
+        first_month = (n - 1) * (6 if half else 3) + 1
+        if ctx.tense_at(m.start()) == "past" and first_month > ctx.dct.month:
+            year -= 1
+    code = f"H{n}" if half else f"Q{n}"
+    value = f"{year:04d}-{code}" if year is not None else f"XXXX-{code}"
+    the = normalize_key(m["the"] or "")
+    drop = the in POSSESSIVES or (the == "the" and "-" in m.group(0))  # "the [third-quarter] loss"
+    return [make_timex(m, "DATE", value, drop=drop)]
+
+
+@rule("date_quarter_ref")
+def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    rel = normalize_key(m["rel"])
+    half = m["unit"].lower() == "half"
+    if m["unit"].lower() == "period" and rel not in _PERIOD_RELS:
+        return []  # "the period" alone is no calendar quarter
+    if half:
+        if ctx.dct is None:
+            return [make_timex(m, "DATE", "XXXX-HX")]
+        return [make_timex(m, "DATE", f"{ctx.dct.year:04d}-H{1 if ctx.dct.month <= 6 else 2}")]
+    if ctx.dct is None:
+        return [make_timex(m, "DATE", "XXXX-QX")]
+    current = (ctx.dct.year, (ctx.dct.month - 1) // 3 + 1)
+    index = current[0] * 4 + current[1] - 1
+    if rel in ("this", "the current"):
+        pass
+    elif rel in ("next",):
+        index += 1
+    elif rel in ("the year-earlier", "the year-ago", "the comparable"):
+        ctx.keep = True
+        base = ctx.last_quarter or _previous(index)
+        index = (base[0] - 1) * 4 + base[1] - 1
+    elif rel in _ANAPHORIC_QUARTER and ctx.last_quarter:
+        # "the quarter", "the latest period": the quarter the report is about
+        index = ctx.last_quarter[0] * 4 + ctx.last_quarter[1] - 1
+    else:
+        index -= 1
+    year, q = divmod(index, 4)
+    return [make_timex(m, "DATE", f"{year:04d}-Q{q + 1}")]
+
+
+_ANAPHORIC_QUARTER = frozenset({"the", "that", "the same", "the fiscal"})
+
+
+#: "the latest period" in an earnings report is the quarter just reported.
+_PERIOD_RELS = frozenset({"the latest", "the year-earlier", "the year-ago", "the comparable"})
+
+
+_PERIOD_RELS |= {"the same", "the most recent", "the just-ended"}
+
+
+def _previous(index: int) -> tuple[int, int]:
+    year, q = divmod(index - 1, 4)
+    return year, q + 1
+
+
+@rule("date_year_earlier")
+def _year_earlier(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    ctx.keep = True
+    drop = "-" in m["rel"] and m.end("rel") == m.end()  # "a [year-earlier] level"
+    if ctx.last_quarter:
+        value = f"{ctx.last_quarter[0] - 1:04d}-Q{ctx.last_quarter[1]}"
+        return [make_timex(m, "DATE", value, drop=drop)]
+    if ctx.dct is None:
+        return [make_timex(m, "DATE", "XXXX", drop=drop)]
+    base = ctx.last_year if "earlier" in m.group(0).lower() and ctx.last_year else ctx.dct.year
+    return [make_timex(m, "DATE", f"{base - 1:04d}", drop=drop)]
+
+
+@rule("date_year_period")
+def _year_period(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'the 1988 quarter': the quarter under discussion, in that year."""
+    year = int(m["y"])
+    ctx.keep = True
+    if ctx.last_quarter:
+        return [make_timex(m, "DATE", f"{year:04d}-Q{ctx.last_quarter[1]}")]
+    return [make_timex(m, "DATE", f"{year:04d}")]
