@@ -12,24 +12,18 @@ from dateline.model import EventTime, Timex
 from dateline.time.tense import clause_verb, tense_at
 from dateline.time.values import value_bounds
 
-_HEADS_KEY = "dateline_timex_heads"
 _POINT_TYPES = frozenset({"DATE", "TIME"})
 
 
 def _timex_heads(doc: Doc) -> list[tuple[Token, Timex]]:
-    """(syntactic head token, timex) for the doc's DATE/TIME expressions, computed once per doc."""
-    cached = doc.user_data.get(_HEADS_KEY)
-    timexes = doc._.timexes or []
-    if cached is not None and cached[0] == len(timexes):
-        return cached[1]
+    """(syntactic head token, timex) for the doc's DATE/TIME expressions (a handful per doc)."""
     heads = []
-    for timex in timexes:
+    for timex in doc._.timexes or ():
         if timex.type not in _POINT_TYPES:
             continue
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span):
             heads.append((span.root, timex))
-    doc.user_data[_HEADS_KEY] = (len(timexes), heads)
     return heads
 
 
