@@ -239,6 +239,22 @@ def test_subject_shared_through_relative_clause(run):
     assert _covering(report, "planned").speaker_text == "Officials"
 
 
+def test_claim_that_clause(run):
+    report = run("The North rejected Seoul's claim that its soldiers crossed the border.")
+    attribution = _covering(report, "crossed")
+    assert attribution.cue.text == "claim"
+    assert _speaks_for(report, attribution, "Seoul")
+    assert report.document.text[attribution.start : attribution.end] == (
+        "its soldiers crossed the border"
+    )
+    assert _covering(report, "rejected") is None
+
+
+def test_quoted_as_saying(run):
+    report = run("Kim Yo Jong was quoted as saying the talks had failed.")
+    assert _speaks_for(report, _covering(report, "failed"), "Kim Yo Jong")
+
+
 # The seed article ---------------------------------------------------------------------------
 
 

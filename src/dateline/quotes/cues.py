@@ -19,11 +19,13 @@ from dateline.quotes.marks import QuotedText
 from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver, inside
 
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
+_NOUN_COMPLEMENTS = frozenset({"acl", "ccomp"})
 _PREP_OBJECTS = frozenset({"pcomp", "pobj"})
 #: Complementizers dropped from the start of a content clause: "said [that] the North ...".
 _COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 #: Dependents through which a speech verb without a subject borrows its head's
-#: ("X stood up and said", "..., saying that", "X refused to say").
+#: ("X stood up and said", "..., saying that", "X refused to say"); a verb under a preposition
+#: borrows the subject of the preposition's head ("X was quoted as saying").
 _SUBJECT_SHARING = frozenset({"conj", "advcl", "xcomp"})
 MAX_SUBJECT_HOPS = 3
 #: How far up from "according to" its clause's verb is looked for.
@@ -38,7 +40,7 @@ class Cue:
     span: TextSpan  # "said", "told reporters", "according to"
     speaker: Speaker | None
     contents: list[tuple[int, int]] = field(default_factory=list)  # character ranges
-    kind: str = "verb"  # verb / source
+    kind: str = "verb"  # verb / source / noun
     ranges: list[tuple[int, int]] = field(default_factory=list)  # contents as token ranges
     phrase: tuple[int, int] = (0, 0)  # tokens of a source phrase with its object
 
@@ -91,8 +93,13 @@ class CueFinder:
                 if source is not None:
                     cues.append(source)
                     continue
-            if token.pos_ == "VERB" and token.lemma_.lower() in lex.speech_verbs:
+            lemma = token.lemma_.lower()
+            if token.pos_ == "VERB" and lemma in lex.speech_verbs:
                 cues.append(self._verb(token))
+            elif token.pos_ == "NOUN" and lemma in lex.speech_nouns:
+                noun = self._noun(token)
+                if noun is not None:
+                    cues.append(noun)
         # "Police said [three people were killed], according to state media": the phrase
         # qualifies the clause it closes, and is no part of what the police said.
         cut = {c.phrase[1]: c.phrase[0] for c in cues if c.kind == "source"}
@@ -123,6 +130,18 @@ class CueFinder:
             # "[The North violated ...], Carroll told reporters" parsed with "told" under it.
             self._add(cue, head.left_edge.i, verb.left_edge.i)
         return cue
+
+    def _noun(self, noun: Token) -> Cue | None:
+        """A claim, report or allegation with a "that" clause: the clause is its content."""
+        for child in noun.children:
+            if child.dep_ in _NOUN_COMPLEMENTS and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in child.children
+            ):
+                span = TextSpan(noun.text, noun.idx, noun.idx + len(noun.text))
+                cue = Cue(noun.i, span, self.speakers.owner(noun), kind="noun")
+                self._add(cue, child.left_edge.i, child.right_edge.i + 1)
+                return cue
+        return None
 
     def _coordinated_end(self, verb: Token, obj: Token) -> int:
         """End of a prepositional content, with a coordinated clause the parser hung off the
@@ -172,10 +191,16 @@ class CueFinder:
 
         A subject inside a quotation is the parser taking the quote for the speaker
         ("yelled "Allahu akbar"" with no subject of its own), so it is passed over."""
+        passive = self.lexicon.passive_speakers
         for _ in range(MAX_SUBJECT_HOPS):
+            if verb.dep_ == "pcomp":  # "as saying", "by saying": the preposition's head
+                verb = verb.head.head
             inverted = None
             for child in verb.children:
-                if child.dep_ == "nsubj" and not inside(self.quoted, child.idx):
+                speaks = child.dep_ == "nsubj" or (
+                    child.dep_ == "nsubjpass" and verb.lemma_.lower() in passive
+                )
+                if speaks and not inside(self.quoted, child.idx):
                     return self.speakers.resolve(child)
                 if child.dep_ == "agent":
                     for obj in child.children:

@@ -21,6 +21,8 @@ class Lexicon:
     source_nouns: frozenset[str]  # statement, video: the speaker is their owner
     role_nouns: frozenset[str]  # spokesman: speaks for the organization after "for"/"of"
     pronouns: dict[str, str]  # he -> PERSON
+    speech_nouns: frozenset[str]  # claim, allegation: their "that" clause is attributed
+    passive_speakers: frozenset[str]  # quote: "X was quoted as saying" -> X
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -48,4 +50,6 @@ def load_lexicon() -> Lexicon:
         source_nouns=frozenset(row[0] for row in _rows("source_nouns.tsv")),
         role_nouns=frozenset(row[0] for row in _rows("role_nouns.tsv")),
         pronouns={p: label for p, label in _rows("pronouns.tsv")},
+        speech_nouns=frozenset(row[0] for row in _rows("speech_nouns.tsv")),
+        passive_speakers=frozenset(p for kind, p in phrases if kind == "passive"),
     )

@@ -170,6 +170,10 @@ class SpeakerResolver:
                 return child._.entity_id
         return None
 
+    def owner(self, noun: Token) -> Speaker | None:
+        """Who a claim, statement or video is from, when the text names them."""
+        return self._owner(noun, 0)
+
     def _owner(self, noun: Token, depth: int) -> Speaker | None:
         """Who a statement, video or report is from, when the text says."""
         compounds = []
