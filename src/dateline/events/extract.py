@@ -204,9 +204,10 @@ class _Builder:
             content = next(prep_objects(token, frozenset({"for"})), None)
             if actor_tok is None and target_tok is None and not trigger.alone:
                 return None
-        if actor_tok is not None and (
-            match(actor_tok, lex) is not None or _instrument_mode(actor_tok, "ASSAULT", lex)
-        ):
+        eventive = actor_tok is not None and match(actor_tok, lex) is not None
+        if eventive and _is_person(actor_tok, lex):
+            eventive = False  # "protesters clashed": people, though the noun evokes a protest
+        if actor_tok is not None and (eventive or _instrument_mode(actor_tok, "ASSAULT", lex)):
             if _instrument_mode(actor_tok, "ASSAULT", lex):
                 instruments.append(actor_tok)
             actor_tok = None  # "a bomb exploded", "the attack killed": no actor
@@ -332,7 +333,14 @@ class _Builder:
             preps = lex.target_preps[trigger.type]
             holders = [token] + ([obj] if obj is not None else [])
             for holder in holders:
-                found = next(prep_objects(holder, preps), None)
+                found = next(
+                    (
+                        o
+                        for o in prep_objects(holder, preps)
+                        if not _instrument_mode(o, "ASSAULT", lex)
+                    ),
+                    None,
+                )
                 if found is not None:
                     target = found
                     break
