@@ -31,7 +31,7 @@ W_SUPPORT = 1.0  # per other name of the document that has a local candidate clo
 MAX_SUPPORT = 3
 SUPPORT_KM = 120.0
 SUPPORT_CANDIDATES = 25  # most populous local candidates per name taking part
-SUPPORT_MAX_TOP = 500_000  # names with a candidate this large take no part
+SUPPORT_MAX_TOP = 500_000  # names with a candidate this large give no support
 LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
@@ -188,16 +188,20 @@ def _is_local(gaz: Gazetteer, entry: int) -> bool:
 def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]]) -> dict[int, int]:
     """For each local candidate, how many other names of the document have a local candidate
     within SUPPORT_KM: a text's small places tend to lie near each other (Paris and Henry
-    County, Tennessee), so this picks the cluster out of many same-named towns."""
+    County, Tennessee), so this picks the cluster out of many same-named towns. Names with a
+    famous bearer ("Paris", "London") receive support but give none: their namesake villages
+    cluster with each other by chance."""
     entries: list[int] = []
     owners: list[int] = []
+    givers: list[bool] = []
     for k, cands in enumerate(names):
-        if max((int(gaz.population[e]) for e, _ in cands), default=0) >= SUPPORT_MAX_TOP:
-            continue  # "Paris": its namesake villages cluster with any other by chance
+        famous = max((int(gaz.population[e]) for e, _ in cands), default=0) >= SUPPORT_MAX_TOP
         local = [e for e, kind in cands if kind == PRIMARY and _is_local(gaz, e)]
         local.sort(key=lambda e: -int(gaz.population[e]))
-        entries.extend(local[:SUPPORT_CANDIDATES])
-        owners.extend([k] * len(local[:SUPPORT_CANDIDATES]))
+        local = local[:SUPPORT_CANDIDATES]
+        entries.extend(local)
+        owners.extend([k] * len(local))
+        givers.extend([not famous] * len(local))
     if len(set(owners)) < 2:
         return {}
     idx = np.array(entries)
@@ -207,6 +211,7 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]]) -> dict[int, in
     dlon = lon[:, None] - lon[None, :]
     a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
     close = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) <= SUPPORT_KM
+    close &= np.array(givers)[None, :]
     own = np.array(owners)
     support: dict[int, int] = {}
     for i, entry in enumerate(entries):
