@@ -79,3 +79,14 @@ def test_reference_values_bound_by_dct(parse):
     doc = parse("He recently resigned.")
     time = event_time(doc, token(doc, "resigned"))
     assert (time.value, time.latest, time.basis) == ("PAST_REF", DCT, "text")
+
+
+def test_relative_clause_keeps_its_own_date(parse):
+    doc = parse("The soldier, who defected in 2015, spoke on Monday.")
+    assert event_time(doc, token(doc, "defected")).value == "2015"
+    assert event_time(doc, token(doc, "spoke")).value == "2017-11-20"
+
+
+def test_possessive_date_of_a_nominal_event(parse):
+    doc = parse("Friday's attack killed five.")
+    assert event_time(doc, token(doc, "attack")).value == "2017-11-17"
