@@ -156,6 +156,9 @@ def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
         head_kind is None and trigger.startswith(_VICTIM_TRIGGERS)
     )
     if not personal:
+        if "of" in words[1:]:  # "the home of the assembly president": the home
+            words = words[: words.index("of", 1)]
+            head_kind = _kind(words[-1], lex)
         if head_kind != "site":
             return None  # only buildings, vehicles and installations are physical targets
         return ("Target", " ".join(words))

@@ -215,6 +215,8 @@ class _Builder:
             return None
         if actor_tok is not None and actor_tok.ent_type_ in ("DATE", "TIME"):
             actor_tok = None
+        if target_tok is not None and target_tok.ent_type_ in ("DATE", "TIME"):
+            target_tok = None  # "blew up on monday": a misparse, not a target
         actor = self.arg(actor_tok)
         target = self.arg(target_tok, avoid=actor_tok)
         if trigger.accused:
@@ -383,6 +385,9 @@ class _Builder:
         if trigger.type in ("ASSAULT", "COERCE"):
             preps = preps | {"of"}
         target = next(prep_objects(token, preps), None)
+        if target is not None and _instrument_mode(target, "ASSAULT", lex):
+            instruments.append(target)  # "the explosion of a bomb"
+            target = None
         if target is None and token.dep_ == "conj":  # "the disappearance and kidnapping of X"
             target = next(prep_objects(token.head, preps), None)
         if possessed is not None:
