@@ -253,6 +253,8 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     distinct = list({norm(r.mention.text): r.candidates for r in res}.values())
     ctx.vote(distinct)
     ctx.support = _support(gaz, distinct)
+    # What pass 3 starts from: evidence that does not come from the names themselves.
+    base = ctx.copy_without_anchors()
     # Pass 1: names that are countries or unambiguous regions set the document's countries.
     for r in res:
         primaries = [e for e, k in r.candidates if k == PRIMARY]
@@ -279,11 +281,10 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
             key = norm(r.mention.text)
             entry, _ = _best(gaz, r.candidates, ctx, containers.get(key, []))
             if entry is not None and int(gaz.feature[entry]) == CITY:
-                ctx.add_entry(entry, 2)
-                ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+                for c in (ctx, base):
+                    c.add_entry(entry, 2)
+                    c.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
             break
-    base = ctx.copy_without_anchors()
-    base.anchors = list(ctx.anchors)
     # Pass 2: resolve each distinct name once, most confident (largest) first, so each
     # resolution can anchor the next.
     chosen: dict[str, int | None] = {}
