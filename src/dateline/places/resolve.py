@@ -24,6 +24,7 @@ W_REGION_FEATURE = 0.5
 W_DOC_COUNTRY = 3.0  # the entry's country is one the document names
 W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
+W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
 W_VOTED_COUNTRY = 1.5  # most of the document's names have a candidate in this country
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
@@ -85,6 +86,7 @@ class _Context:
         self.anchors: list[tuple[float, float]] = []
         self.voted: set[str] = set()
         self.support: dict[int, int] = {}
+        self.outer: set[int] = set()  # region/country candidates of names in container position
 
     def copy_without_anchors(self) -> _Context:
         """The same country and state evidence, no anchors."""
@@ -93,6 +95,7 @@ class _Context:
         other.admin1 = Counter(self.admin1)
         other.voted = set(self.voted)
         other.support = self.support
+        other.outer = self.outer
         return other
 
     def vote(self, names: list[list[tuple[int, int]]]) -> None:
@@ -166,6 +169,8 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     if ctx.anchors and ctx.near(entry):
         score += W_NEAR
     score += W_SUPPORT * ctx.support.get(entry, 0)
+    if entry in ctx.outer:
+        score += W_OUTER
     return score
 
 
@@ -275,6 +280,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
             continue
         outer = [e for e, _ in res[j].candidates if int(gaz.feature[e]) in (COUNTRY, REGION)]
         containers.setdefault(norm(r.mention.text), []).extend(outer)
+        ctx.outer.update(outer)
     # The dateline city anchors the document.
     for r in res:
         if r.mention.source == "dateline":
