@@ -164,6 +164,26 @@ def test_tense_decides_direction(tag, text, expr, dct, value):
     assert one(tag(text, dct), expr).value == value
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        # intention verbs look ahead even in a past-tense report (DCT Wednesday 2017-11-22)
+        ("The delegation planned to fly home on Friday.", "Friday", "2017-11-24"),
+        ("The talks were set to reopen Monday in Geneva.", "Monday", "2017-11-27"),
+        # ... unless the plan itself lies in the past (past perfect)
+        ("The permit had been due to lapse Monday.", "Monday", "2017-11-20"),
+        # a prospective modal dates its own clause forward
+        ("The envoy could arrive as early as Friday.", "Friday", "2017-11-24"),
+        ("Officials said the bridge might reopen Monday.", "Monday", "2017-11-27"),
+        # ... but not a noun phrase inside it, nor a reduced relative
+        ("Lawyers said they would contest Monday's verdict.", "Monday", "2017-11-20"),
+        ("Lawyers asked judges to lift the ban imposed Monday.", "Monday", "2017-11-20"),
+    ],
+)
+def test_weekday_direction_cues(tag, text, expr, value):
+    assert one(tag(text), expr).value == value
+
+
 def test_weekdays_of_a_named_week(tag):
     timexes = tag("The summit ran from Monday to Wednesday last week.")
     assert [t.value for t in timexes] == ["2017-11-13", "2017-11-15", "2017-W46"]

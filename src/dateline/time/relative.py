@@ -59,7 +59,7 @@ def _weekday_rule(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         monday = anchor - dt.timedelta(days=anchor.isoweekday() - 1) + dt.timedelta(weeks=step)
         day = monday + dt.timedelta(days=weekday - 1)
         return [make_timex(m, type_, day.isoformat() + suffix, modifier(m, lex))]
-    day = weekday_date(anchor, weekday, rel, ctx.tense_at(m.start()))
+    day = weekday_date(anchor, weekday, rel, ctx.tense_at(m.start("wd")))
     return [make_timex(m, type_, day.isoformat() + suffix, modifier(m, lex))]
 
 

@@ -2,10 +2,15 @@
 
 Relative expressions ("on Monday", "in December") and undated events are resolved against the
 document date in the direction the governing verb points: VBD/VBN (with have) is past, a
-will/shall modal is future, VBZ/VBP is present.
+will/shall modal is future, VBZ/VBP is present. Prospective modals ("could come Tuesday") and
+the to-infinitives of intention verbs ("planned to leave Thursday") look ahead; their word lists
+are in ``resources/time/tense_cues.tsv``.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Token
 
@@ -13,6 +18,18 @@ _VERBAL = frozenset({"VERB", "AUX"})
 _FUTURE_MODALS = frozenset({"will", "'ll", "wo", "shall", "ll"})
 _PERFECT = frozenset({"have", "has", "'ve", "'s"})
 _MAX_HOPS = 12
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, frozenset[str]]:
+    """Cue class -> words, read once from tense_cues.tsv."""
+    path = resources.files("dateline") / "resources" / "time" / "tense_cues.tsv"
+    found: dict[str, set[str]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, cue = line.split("\t")
+            found.setdefault(cue, set()).add(word)
+    return {cue: frozenset(words) for cue, words in found.items()}
 
 
 def clause_verb(token: Token) -> Token | None:
@@ -27,10 +44,12 @@ def clause_verb(token: Token) -> Token | None:
     return None
 
 
-def verb_tense(verb: Token) -> str | None:
-    """'past', 'present', 'future' or None (modal or tenseless) for a verb and its auxiliaries."""
+def verb_tense(verb: Token, prospective: bool = True) -> str | None:
+    """'past', 'present', 'future' or None (modal or tenseless) for a verb and its auxiliaries.
+
+    ``prospective`` lets "could"/"would" + base verb count as future (see ``tense_at``)."""
     node: Token | None = verb
-    for _ in range(4):
+    for hop in range(4):
         if node is None:
             return None
         auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
@@ -41,11 +60,15 @@ def verb_tense(verb: Token) -> str | None:
         if "going" in words and any(c.lower_ == "to" for c in node.children):
             return "future"
         if "MD" in tags:
-            return None
+            if node.tag_ == "VBN" and words & _PERFECT:
+                return "past"  # "could have left"
+            # only the modal's own clause: "announced Wednesday" under "would appeal" is past
+            ahead = prospective and hop == 0 and node.tag_ == "VB"
+            return "future" if ahead and words & _cues()["prospective"] else None
         if "VBD" in tags or node.tag_ == "VBD":
             return "past"
-        if node.tag_ == "VBN" and words & _PERFECT:
-            return "past"
+        if node.tag_ == "VBN" and (words & _PERFECT or (node.dep_ == "acl" and not auxes)):
+            return "past"  # perfect, or a reduced relative: "the injunction issued Thursday"
         if tags & {"VBZ", "VBP"} or node.tag_ in ("VBZ", "VBP"):
             return "present"
         # tenseless form (infinitive, participle): inherit from the verb it depends on; a
@@ -53,7 +76,9 @@ def verb_tense(verb: Token) -> str | None:
         if node.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp", "dep"):
             head = clause_verb(node.head) if node.head.i != node.i else None
             if "to" in words and node.tag_ == "VB":
-                outer = verb_tense(head) if head is not None else None
+                outer = verb_tense(head, prospective) if head is not None else None
+                if outer == "past" and head is not None and _intends(node.head, head):
+                    return "future"
                 return "future" if outer in ("present", "future") else None
             node = head
             continue
@@ -62,6 +87,28 @@ def verb_tense(verb: Token) -> str | None:
 
 
 def tense_at(token: Token) -> str | None:
-    """The tense governing a token (a time expression's head, an event trigger)."""
+    """The tense governing a token (a time expression's head, an event trigger).
+
+    A prospective modal counts only for a token its verb governs directly or through a
+    preposition ("could come as early as Tuesday"), not for one inside a noun phrase ("would
+    appeal Wednesday's ruling": the ruling is past).
+    """
     verb = clause_verb(token)
-    return verb_tense(verb) if verb is not None else None
+    if verb is None:
+        return None
+    head = token.head
+    for _ in range(3):  # "on Tuesday", "as early as Tuesday"
+        if head.pos_ not in ("ADP", "ADV") or head.head.i == head.i:
+            break
+        head = head.head
+    direct = head.i == verb.i and not any(c.dep_ == "case" for c in token.children)
+    return verb_tense(verb, direct or token.i == verb.i)
+
+
+def _intends(governor: Token, verb: Token) -> bool:
+    """Whether a to-infinitive's governor states a plan still ahead ("planned to", "set to"),
+    not one of a past perfect ("had been due to expire Friday" is past)."""
+    if any(c.lower_ == "had" for c in verb.children if c.dep_ in ("aux", "auxpass")):
+        return False
+    words = _cues()["intention"]
+    return governor.lemma_.lower() in words or governor.lower_ in words
