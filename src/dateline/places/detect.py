@@ -37,6 +37,11 @@ MISLABELLED = frozenset({"PERSON", "NORP", "ORG", "PRODUCT", "LANGUAGE", "DATE",
 #: a lone mislabelled name is taken as a city when the city is at least this large
 PERSON_MIN_POPULATION = 20_000
 LEADING_ARTICLES = frozenset({"the"})
+GENERIC_HEADS = frozenset({"province", "state", "region", "district", "city", "county",
+                           "prefecture", "governorate", "area", "town", "village"})
+DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north",
+                        "south", "east", "west", "northeastern", "northwestern",
+                        "southeastern", "southwestern", "downtown", "rural"})
 
 
 @dataclass(slots=True)
@@ -85,6 +90,20 @@ def _trim(span: Span) -> Span | None:
                            and doc[end - 1].text != "."):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def _core(gaz: Gazetteer, span: Span) -> Span:
+    """"Sichuan province" -> "Sichuan", "eastern Aleppo" -> "Aleppo" when only the core is a
+    known name: the generic word is description, not part of the toponym."""
+    if len(span) < 2 or gaz.lookup(span.text):
+        return span
+    if span[-1].lower_ in GENERIC_HEADS and span[-1].text.islower() and gaz.lookup(
+        span[:-1].text
+    ):
+        return span[:-1]
+    if span[0].lower_ in DIRECTIONS and span[0].text.islower() and gaz.lookup(span[1:].text):
+        return span[1:]
+    return span
 
 
 def _split_commas(span: Span) -> list[Span]:
@@ -220,6 +239,7 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if span is None:
             continue
         for part in _split_commas(span):
+            part = _core(gaz, part)
             low = part.text.lower()
             if low in stop or low in dem and not gaz.lookup(part.text):
                 continue
