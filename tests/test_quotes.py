@@ -147,6 +147,16 @@ def test_pronoun_prefers_the_subject(run):
     assert "Tillerson" in _one_quote(report).speaker_text
 
 
+def test_it_said_resolved_to_the_organization(run):
+    report = run(
+        "The Foreign Ministry condemned the launch on Monday. "
+        '"This is a grave provocation," it said.'
+    )
+    quote = _one_quote(report)
+    assert _speaks_for(report, quote, "Foreign Ministry")
+    assert quote.speaker_mention.text == "it"
+
+
 def test_pronoun_left_alone_when_ambiguous(run):
     report = run('Rex Tillerson hoped Jim Mattis would come. "Diplomacy continues," he said.')
     quote = _one_quote(report)
@@ -181,6 +191,14 @@ def test_x_said_clause(run):
     assert attribution.cue.text == "said"
     assert _speaks_for(report, attribution, "Carroll")
     assert attribution.kind == "reported"
+
+
+def test_content_keeps_the_quotation_it_ends_in(run):
+    report = run('The movement says it wants "a clean city hall." Nobody else spoke.')
+    attribution = _covering(report, "wants")
+    assert report.document.text[attribution.start : attribution.end] == (
+        'it wants "a clean city hall."'
+    )
 
 
 def test_clause_then_x_told_reporters(run):

@@ -20,6 +20,7 @@ from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver, inside
 
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _NOUN_COMPLEMENTS = frozenset({"acl", "ccomp"})
+_QUOTE_MARKS = ('"', "“", "”")
 _PREP_OBJECTS = frozenset({"pcomp", "pobj"})
 #: Complementizers dropped from the start of a content clause: "said [that] the North ...".
 _COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
@@ -54,11 +55,22 @@ def trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 
     while start < end and (loose(doc[start]) or doc[start].lower_ in _COMPLEMENTIZERS):
         start += 1
+    stop = end
     while end > start and loose(doc[end - 1]):
         end -= 1
     if start >= end:
         return None
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    text = doc.text
+    if sum(text.count(mark, first, last) for mark in _QUOTE_MARKS) % 2:
+        # keep the closing mark of a quotation the content ends in: it "wants "a clean hall""
+        for token in doc[end : min(stop + 2, len(doc))]:
+            if token.text in _QUOTE_MARKS:
+                last = token.idx + len(token.text)
+                break
+            if not token.is_punct:
+                break
+    return first, last
 
 
 def _match(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:

@@ -20,7 +20,7 @@ class Lexicon:
     tails: tuple[tuple[str, ...], ...]  # "told reporters": words that extend a verb cue
     source_nouns: frozenset[str]  # statement, video: the speaker is their owner
     role_nouns: frozenset[str]  # spokesman: speaks for the organization after "for"/"of"
-    pronouns: dict[str, str]  # he -> PERSON
+    pronouns: dict[str, frozenset[str]]  # he -> {PERSON}; it -> {ORG, GPE}
     speech_nouns: frozenset[str]  # claim, allegation: their "that" clause is attributed
     passive_speakers: frozenset[str]  # quote: "X was quoted as saying" -> X
 
@@ -49,7 +49,7 @@ def load_lexicon() -> Lexicon:
         tails=_longest_first([p for kind, p in phrases if kind == "tail"]),
         source_nouns=frozenset(row[0] for row in _rows("source_nouns.tsv")),
         role_nouns=frozenset(row[0] for row in _rows("role_nouns.tsv")),
-        pronouns={p: label for p, label in _rows("pronouns.tsv")},
+        pronouns={p: frozenset(labels.split(",")) for p, labels in _rows("pronouns.tsv")},
         speech_nouns=frozenset(row[0] for row in _rows("speech_nouns.tsv")),
         passive_speakers=frozenset(p for kind, p in phrases if kind == "passive"),
     )

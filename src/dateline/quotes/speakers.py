@@ -25,6 +25,7 @@ _RELATIVE_TAGS = frozenset({"WP", "WDT"})
 _OWNER_PREPS = frozenset({"by", "from", "of"})
 _ROLE_PREPS = frozenset({"for", "of", "at", "with"})
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_FINAL = frozenset('.!?:"”’»)')
 #: A pronoun is resolved only to a person mentioned this many sentences back or fewer.
 MAX_PRONOUN_DISTANCE = 6
 #: How many indirections (relative pronoun -> noun -> owner -> ...) are followed.
@@ -54,8 +55,9 @@ class _Mention:
 class Sentences:
     """Sentence index of every token, from one scan of ``doc.sents``.
 
-    A line break also ends a sentence: the parser sometimes runs a sentence on into the next
-    paragraph, and an attribution never crosses one.
+    A line break after a sentence-final mark also ends a sentence: the parser sometimes runs a
+    sentence on into the next paragraph, and an attribution never crosses one. (A line break
+    elsewhere is hard wrapping, not a boundary.)
     """
 
     def __init__(self, doc: Doc) -> None:
@@ -63,7 +65,12 @@ class Sentences:
         for sent in doc.sents:
             start = sent.start
             for token in sent:
-                if token.is_space and "\n" in token.text and token.i + 1 < sent.end:
+                if (
+                    token.is_space
+                    and "\n" in token.text
+                    and start < token.i < sent.end - 1
+                    and doc[token.i - 1].text[-1] in _FINAL
+                ):
                     self.bounds.append((start, token.i + 1))
                     start = token.i + 1
             self.bounds.append((start, sent.end))
@@ -113,25 +120,25 @@ class SpeakerResolver:
         entities = doc._.entities or []
         self.names = {e.id: e.text for e in entities}
         self.labels = {e.id: e.label for e in entities}
-        self.mentions: dict[str, list[_Mention]] = {}
-        self.starts: dict[str, list[int]] = {}
-        for label in set(lexicon.pronouns.values()):
+        self.mentions: dict[frozenset[str], list[_Mention]] = {}
+        self.starts: dict[frozenset[str], list[int]] = {}
+        for labels in set(lexicon.pronouns.values()):
             found = [
                 _Mention(m.start, m.end, e.id, e.id, e.text)
                 for e in entities
-                if e.label == label
+                if e.label in labels
                 for m in e.mentions
             ]
             if not entities:  # no actors component: fall back on spaCy's entities
                 found = [
                     _Mention(s.start_char, s.end_char, s[-1].lower_, None, s.text)
                     for s in doc.ents
-                    if s.label_ == label
+                    if s.label_ in labels
                 ]
             found = [m for m in found if not inside(quoted, m.start)]
             found.sort(key=lambda m: m.start)
-            self.mentions[label] = found
-            self.starts[label] = [m.start for m in found]
+            self.mentions[labels] = found
+            self.starts[labels] = [m.start for m in found]
 
     def resolve(self, token: Token, depth: int = 0) -> Speaker:
         """The speaker a noun-phrase head (subject, "according to" object) stands for."""
@@ -205,16 +212,16 @@ class SpeakerResolver:
                         return self.resolve(obj, depth + 1)
         return None
 
-    def _pronoun(self, token: Token, label: str) -> Speaker:
-        """The last ``label`` entity before the pronoun, if no rival shares its sentence or
-        only one of them is a subject there."""
+    def _pronoun(self, token: Token, labels: frozenset[str]) -> Speaker:
+        """The last entity of one of ``labels`` before the pronoun, if no rival shares its
+        sentence or only one of them is a subject there."""
         mention = TextSpan(token.text, token.idx, token.idx + len(token.text))
         unresolved = Speaker(None, token.text, mention)
         if token._.entity_id is not None:  # the actors component resolved it already
             name = self.names.get(token._.entity_id, token.text)
             return Speaker(token._.entity_id, name, mention)
-        found = self.mentions.get(label) or []
-        k = bisect_left(self.starts.get(label) or [], token.idx) - 1
+        found = self.mentions.get(labels) or []
+        k = bisect_left(self.starts.get(labels) or [], token.idx) - 1
         if k < 0:
             return unresolved
         last = found[k]
@@ -239,7 +246,7 @@ class SpeakerResolver:
         if speaker.id is not None:
             return self.labels.get(speaker.id) == "PERSON"
         if token.lower_ in self.lexicon.pronouns:
-            return speaker.text != token.text
+            return "PERSON" in self.lexicon.pronouns[token.lower_] and speaker.text != token.text
         return token.ent_type_ == "PERSON"
 
     def _is_subject(self, mention: _Mention) -> bool:
