@@ -85,7 +85,7 @@ def _is_protester(event: Event, protesters: frozenset[str]) -> bool:
 def coded(event: Event) -> tuple[str, int]:
     """The (type, quad class) an event-data coder gives a sentence about this event.
 
-    An intention to cooperate is an AGREE (verbal cooperation) and an intended use of force a
+    An intention to cooperate (to meet, support, aid) is an AGREE and an intended use of force a
     THREATEN; a refused or failed cooperation is a REJECT; an appeal (CAMEO 02) is a statement
     (quad 0), as in CAMEO's penta classes.
     """
@@ -95,7 +95,7 @@ def coded(event: Event) -> tuple[str, int]:
     if event.negated:
         return ("REJECT", 3) if quad in (1, 2) else (event.type, quad)
     if event.modality == "hypothetical":
-        if quad == 2:
+        if quad in (1, 2):  # "will visit", "will provide aid": CAMEO 03, intent to cooperate
             return "AGREE", 1
         if quad == 4:
             return "THREATEN", 3
