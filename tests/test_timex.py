@@ -184,6 +184,21 @@ def test_weekday_direction_cues(tag, text, expr, value):
     assert one(tag(text), expr).value == value
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "type_", "value"),
+    [
+        ("Profit rose in the year ended June 30.", "the year", "DURATION", "P1Y"),
+        ("Sales for the fiscal year ending March 31 grew.", "the fiscal year", "DURATION", "P1Y"),
+        ("Sales grew during the year.", "the year", "DURATION", "P1Y"),
+        ("The crew spent 3 1/2 hours on the ridge.", "3 1/2 hours", "DURATION", "PT3H30M"),
+        ("She taught there for 4 1/2 years.", "4 1/2 years", "DURATION", "P4Y6M"),
+    ],
+)
+def test_reporting_periods_and_fractions(tag, text, expr, type_, value):
+    t = one(tag(text), expr)
+    assert (t.type, t.value) == (type_, value)
+
+
 def test_weekdays_of_a_named_week(tag):
     timexes = tag("The summit ran from Monday to Wednesday last week.")
     assert [t.value for t in timexes] == ["2017-11-13", "2017-11-15", "2017-W46"]

@@ -230,6 +230,10 @@ def _year_end(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [make_timex(m, "DATE", at_granularity(ctx.dct, grain), mod)]
 
 
+#: "the year ended March 31": a reporting period measured back from its last day, a span.
+_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends)\b")
+
+
 @rule("date_the_unit")
 def _the_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     """'the year' / 'the week': the period of the last date mentioned, or a span after 'for'."""
@@ -239,7 +243,12 @@ def _the_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     text_start = m.start("rel")
     grain = _UNIT_GRAIN[unit]
     out = Timex(m.string[text_start : m.end()], text_start, m.end(), "DATE", "")
-    if pre in ("for", "during", "through", "throughout", "over", "within") and unit != "weekend":
+    ended = _ENDED.match(ctx.text, m.end()) and unit != "day"
+    if (
+        ended
+        or pre in ("for", "during", "through", "throughout", "over", "within")
+        and unit != "weekend"
+    ):
         if unit == "day":
             return []
         out.type, out.value = "DURATION", period(1, lex.units[unit])
