@@ -9,6 +9,8 @@ ends or opens the sentence, else the clause it modifies.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -20,7 +22,8 @@ from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver, inside
 
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _NOUN_COMPLEMENTS = frozenset({"acl", "ccomp"})
-_QUOTE_MARKS = ('"', "“", "”")
+_QUOTE_CHARS = frozenset('"“”')
+_QUOTE_MARK = re.compile('["“”]')
 _PREP_OBJECTS = frozenset({"pcomp", "pobj"})
 #: Complementizers dropped from the start of a content clause: "said [that] the North ...".
 _COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
@@ -46,9 +49,9 @@ class Cue:
     phrase: tuple[int, int] = (0, 0)  # tokens of a source phrase with its object
 
 
-def trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+def trimmed(doc: Doc, start: int, end: int, marks: list[int]) -> tuple[int, int] | None:
     """Character range of tokens [start, end) without edge punctuation, conjunction and
-    complementizer."""
+    complementizer; ``marks`` are the offsets of the double quotation marks of the text."""
 
     def loose(token: Token) -> bool:
         return token.is_space or token.is_punct or token.dep_ == "cc"
@@ -61,11 +64,10 @@ def trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     if start >= end:
         return None
     first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    text = doc.text
-    if sum(text.count(mark, first, last) for mark in _QUOTE_MARKS) % 2:
+    if (bisect_left(marks, last) - bisect_left(marks, first)) % 2:
         # keep the closing mark of a quotation the content ends in: it "wants "a clean hall""
         for token in doc[end : min(stop + 2, len(doc))]:
-            if token.text in _QUOTE_MARKS:
+            if token.text in _QUOTE_CHARS:
                 last = token.idx + len(token.text)
                 break
             if not token.is_punct:
@@ -94,6 +96,7 @@ class CueFinder:
         self.quoted = quoted
         self.speakers = SpeakerResolver(doc, lexicon, sentences, quoted)
         self.source_starts = frozenset(p[0] for p in lexicon.sources)
+        self.marks = [m.start() for m in _QUOTE_MARK.finditer(doc.text)]
 
     def find(self) -> list[Cue]:
         cues = []
@@ -119,7 +122,7 @@ class CueFinder:
             for start, end in cue.ranges:
                 if cue.kind == "verb" and start < cut.get(end, -1):
                     end = cut[end]
-                chars = trimmed(self.doc, start, end)
+                chars = trimmed(self.doc, start, end, self.marks)
                 if chars is not None:
                     cue.contents.append(chars)
         return cues
@@ -173,8 +176,8 @@ class CueFinder:
         if obj is None:  # "according to" with no one to accord with: not a cue
             return None
         speaker = self.speakers.resolve(obj)
-        cue = Cue(first.i, TextSpan(phrase.text, phrase.start_char, phrase.end_char), speaker)
-        cue.kind = "source"
+        span = TextSpan(phrase.text, phrase.start_char, phrase.end_char)
+        cue = Cue(first.i, span, speaker, kind="source")
         s_start, s_end = sentences.bounds[sentences.of_token[first.i]]
         left = min(first.left_edge.i, first.i)
         right = max(first.right_edge.i + 1, phrase.end)
