@@ -7,8 +7,9 @@ with S = source, T = target, R = reciprocal party; blank line between sentences)
 ../shared/data/events/conflibert_cameo/. The labels are CAMEO's penta classes, confirmed from the
 data: 0 statement/appeal (CAMEO 01-02, no PLOVER event), 1 verbal cooperation, 2 material
 cooperation, 3 verbal conflict, 4 material conflict -- i.e. PLOVER's quad class, 0 when no event.
-A sentence's class is the quad class a coder gives its main event (dateline.events.select:
-main_event, then coded: an intention to cooperate is verbal cooperation, an appeal is 0).
+A sentence's class comes from its main event (dateline.events.select.main_event): the penta
+class of its CAMEO root, unless a coder reads it as an intention (verbal cooperation), a refusal
+or a threat (verbal conflict) or an appeal (0) (dateline.events.select.coded).
 Spans: the main event's actor against S, its target (else its theme: what was rejected,
 requested, agreed, which these annotations mark T) against T (exact character match after
 trimming) as Dateline extracts the phrase; also with the mention widened to its head's subtree
@@ -27,6 +28,26 @@ from dateline.pipeline import get_nlp
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "events" / "conflibert_cameo"
 CLASSES = (0, 1, 2, 3, 4)
+
+
+#: CAMEO root -> penta class. Root 16 (reduce relations) is verbal conflict in these labels
+#: (51 of 56 sanction/suspension/expulsion sentences), as in PLOVER's quad table.
+PENTA = {
+    f"{root:02d}": c
+    for c, roots in enumerate(
+        [(1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11, 12, 13, 16), (14, 15, 17, 18, 19, 20)]
+    )
+    for root in roots
+}
+
+
+def penta(event) -> int:
+    """The penta class of a sentence from its main event: its CAMEO root, unless a coder reads
+    the sentence as an intention or a refusal (dateline.events.select.coded changes the type)."""
+    type_, quad = coded(event)
+    if type_ != event.type or quad == 0:
+        return quad
+    return PENTA.get((event.cameo or "")[:2], quad)
 
 
 def _f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -94,7 +115,7 @@ def classify(args: argparse.Namespace, nlp) -> None:
     confusion = {(g, p): 0 for g in CLASSES for p in CLASSES}
     for doc, (_, gold) in zip(nlp.pipe(t for t, _ in rows), rows, strict=True):
         event = main_event(doc)
-        pred = coded(event)[1] if event else 0
+        pred = penta(event) if event else 0
         confusion[(gold, pred)] += 1
     total = sum(confusion.values())
     correct = sum(confusion[(c, c)] for c in CLASSES)
