@@ -190,6 +190,8 @@ def test_weekday_direction_cues(tag, text, expr, value):
         ("Profit rose in the year ended June 30.", "the year", "DURATION", "P1Y"),
         ("Sales for the fiscal year ending March 31 grew.", "the fiscal year", "DURATION", "P1Y"),
         ("Sales grew during the year.", "the year", "DURATION", "P1Y"),
+        ("Analysts expect a loss for the full year.", "the full year", "DATE", "2017"),
+        ("For the week, the index lost 2%.", "the week", "DATE", "2017-W47"),
         ("The crew spent 3 1/2 hours on the ridge.", "3 1/2 hours", "DURATION", "PT3H30M"),
         ("She taught there for 4 1/2 years.", "4 1/2 years", "DURATION", "P4Y6M"),
     ],

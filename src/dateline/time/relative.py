@@ -244,11 +244,8 @@ def _the_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     grain = _UNIT_GRAIN[unit]
     out = Timex(m.string[text_start : m.end()], text_start, m.end(), "DATE", "")
     ended = _ENDED.match(ctx.text, m.end()) and unit != "day"
-    if (
-        ended
-        or pre in ("for", "during", "through", "throughout", "over", "within")
-        and unit != "weekend"
-    ):
+    # "for the (full) year" reports on the year itself (a date); "during the year" spans it
+    if ended or pre in ("during", "through", "throughout", "over", "within") and unit != "weekend":
         if unit == "day":
             return []
         out.type, out.value = "DURATION", period(1, lex.units[unit])
