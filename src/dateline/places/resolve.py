@@ -111,7 +111,8 @@ class _Context:
                          if gaz.country_of(e) == "USA"} - {None}
             for state in in_states:  # a name found in k states gives each 1/k of a vote
                 states[state] += 1 / len(in_states)
-        need = max(2, math.ceil(0.6 * len(names)))
+        known = sum(1 for cands in names if cands)
+        need = max(2, math.ceil(0.6 * known))
         self.voted = {c for c, n in countries.items() if n >= need}
         top = states.most_common(2)
         if top and top[0][1] >= 1 and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]):
