@@ -88,7 +88,12 @@ class CueFinder:
     """Find every cue of one parsed Doc in a single scan."""
 
     def __init__(
-        self, doc: Doc, lexicon: Lexicon, sentences: Sentences, quoted: list[QuotedText]
+        self,
+        doc: Doc,
+        text: str,
+        lexicon: Lexicon,
+        sentences: Sentences,
+        quoted: list[QuotedText],
     ) -> None:
         self.doc = doc
         self.lexicon = lexicon
@@ -96,7 +101,7 @@ class CueFinder:
         self.quoted = quoted
         self.speakers = SpeakerResolver(doc, lexicon, sentences, quoted)
         self.source_starts = frozenset(p[0] for p in lexicon.sources)
-        self.marks = [m.start() for m in _QUOTE_MARK.finditer(doc.text)]
+        self.marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
 
     def find(self) -> list[Cue]:
         cues = []

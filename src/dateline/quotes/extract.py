@@ -148,8 +148,8 @@ def _only_punct(doc: Doc, start: int, end: int) -> bool:
     return all(t.is_punct or t.is_space for t in doc[start:end])
 
 
-def _quote(doc: Doc, quoted: QuotedText, cue: Cue | None, speaker: Speaker | None) -> Quote:
-    quote = Quote(doc.text[quoted.start : quoted.end], quoted.start, quoted.end)
+def _quote(text: str, quoted: QuotedText, cue: Cue | None, speaker: Speaker | None) -> Quote:
+    quote = Quote(text[quoted.start : quoted.end], quoted.start, quoted.end)
     if cue is not None:
         quote.cue = cue.span
         speaker = cue.speaker
@@ -197,12 +197,13 @@ def _carry_over(
 
 def extract(doc: Doc, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution]]:
     """The quotations and attributions of a Doc, each sorted by start."""
-    quoted = find_quoted(doc.text)
+    text = doc.text  # built on each access: once
+    quoted = find_quoted(text)
     if not len(doc) or not doc.has_annotation("DEP"):  # no parse: quotations, no speakers
-        quotes = [_quote(doc, q, None, None) for q in quoted]
+        quotes = [_quote(text, q, None, None) for q in quoted]
         return [q for q in quotes if len(q.text.split()) >= MIN_UNATTRIBUTED_WORDS], []
     sentences = Sentences(doc)
-    finder = CueFinder(doc, lexicon, sentences, quoted)
+    finder = CueFinder(doc, text, lexicon, sentences, quoted)
     cues = finder.find()
     attributions = [_attribution(s, e, cue, "reported") for cue in cues for s, e in cue.contents]
     linker = QuoteLinker(doc, sentences, cues, finder.speakers)
@@ -213,7 +214,7 @@ def extract(doc: Doc, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution]]
     for q, (start, _), cue in zip(quoted, ranges, linked, strict=True):
         if cue is not None and not any(s < q.end and q.start < e for s, e in cue.contents):
             attributions.append(_attribution(q.start, q.end, cue, "quote"))
-        quote = _quote(doc, q, cue, linker.context_speaker(start) if cue is None else None)
+        quote = _quote(text, q, cue, linker.context_speaker(start) if cue is None else None)
         if quote.speaker_text is not None or len(quote.text.split()) >= MIN_UNATTRIBUTED_WORDS:
             quotes.append(quote)
     attributions.sort(key=lambda a: (a.start, -a.end))

@@ -78,7 +78,7 @@ class Sentences:
         for number, (start, end) in enumerate(self.bounds):
             for i in range(start, end):
                 self.of_token[i] = number
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
 
     def token_at(self, char: int) -> int:
         """Index of the token containing (or last starting before) a character offset."""
