@@ -357,8 +357,11 @@ def test_200kb_of_quote_marks_on_raw_tokens(nlp):
     assert find_quoted('"' * 200_000) == []
     assert len(find_quoted('"a" ' * 50_000)) == 50_000
     words = ['"'] * 200_000
-    doc = nlp.get_pipe("dateline_quotes")(Doc(nlp.vocab, words=words, spaces=[False] * 200_000))
+    component = nlp.get_pipe("dateline_quotes")
+    doc = component(Doc(nlp.vocab, words=words, spaces=[False] * 200_000))
     assert doc._.quotes == [] and doc._.attributions == []
+    doc = component(nlp.make_doc('"one two three four" ' * 10_000))  # 210 KB, unparsed
+    assert len(doc._.quotes) == 10_000
 
 
 def test_many_quotes_on_a_parsed_doc(nlp):
