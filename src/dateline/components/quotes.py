@@ -2,9 +2,11 @@
 
 Writes ``doc._.quotes`` (direct quotations with their speaker) and ``doc._.attributions``
 (stretches of text the article attributes to someone: the clause under a speech verb, the
-sentence an "according to" phrase qualifies, a quotation), each sorted by start. Speakers are
-resolved to actors through ``token._.entity_id``, which the actors component sets; the events
-component asks ``dateline.quotes.attribution_for`` whether an event is reported.
+sentence an "according to" phrase qualifies, the "that" clause of a claim, a quotation), each
+sorted by start. Speakers are resolved to actors through ``token._.entity_id``, which the
+actors component sets; the words naming the speaker are kept whether or not an actor was
+found. The events component asks ``dateline.quotes.attribution_for`` whether an event is
+reported. The cue lexicons are data: ``resources/quotes/*.tsv``.
 """
 
 from __future__ import annotations
