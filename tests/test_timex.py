@@ -218,6 +218,19 @@ def test_anaphora_resolve_to_last_mentioned_date(tag):
     assert one(timexes, "The day before").value == "2017-11-13"
 
 
+def test_coarse_anaphora_follow_the_last_month_or_year(tag):
+    # a day of the DCT's year was mentioned first; the month/year anaphora follow what came later
+    text = (
+        "The strike began on Nov. 2. Talks had failed in March 2011. "
+        "The following month, miners walked out. They had marched in June 1998 "
+        "and again later that year."
+    )
+    timexes = tag(text)
+    assert one(timexes, "Nov. 2").value == "2017-11-02"
+    assert one(timexes, "The following month").value == "2011-04"
+    assert one(timexes, "later that year").value == "1998"
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

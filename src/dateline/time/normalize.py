@@ -42,6 +42,7 @@ class Context:
     last_day: dt.date | None = None  # the last fully specified day mentioned
     last_quarter: tuple[int, int] | None = None  # (year, quarter) last mentioned
     last_year: int | None = None
+    last_month: dt.date | None = None  # first day of the last month mentioned (or of a day's)
     keep: bool = False  # set by a normalizer whose value must not become the anaphoric anchor
     cache: dict[int, str | None] = field(default_factory=dict)
 
@@ -50,8 +51,14 @@ class Context:
             self.cache[offset] = self.tense(offset)
         return self.cache[offset]
 
-    def anchor(self) -> dt.date | None:
-        """Anaphoric anchor: the last day mentioned, else the document date."""
+    def anchor(self, grain: str = "D") -> dt.date | None:
+        """Anaphoric anchor: the last day mentioned, else the document date. Coarser anaphora
+        ("the following month", "later that year") follow the last month or year mentioned:
+        "in June 1998 ... later that year" is 1998 even after a dated day of the DCT's year."""
+        if grain == "M" and self.last_month:
+            return self.last_month
+        if grain == "Y" and self.last_year:
+            return dt.date(self.last_year, 1, 1)
         return self.last_day or self.dct
 
     def note(self, value: str) -> None:
@@ -61,6 +68,8 @@ class Context:
                 self.last_day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 return
+        if m := re.match(r"(\d{4})-(0[1-9]|1[0-2])", value):
+            self.last_month = dt.date(int(m[1]), int(m[2]), 1)
         if m := re.match(r"(\d{4})-Q([1-4])$", value):
             self.last_quarter = (int(m[1]), int(m[2]))
         if m := re.match(r"(\d{4})", value):

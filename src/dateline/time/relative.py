@@ -163,7 +163,7 @@ def _rel_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     anaphoric = rel in ("the following", "the next", "the previous", "the preceding", "the prior")
     anaphoric = anaphoric or rel in ("the same", "that", "earlier that", "later that")
     anaphoric = anaphoric or rel.startswith(("earlier in", "later in"))
-    base = ctx.anchor() if anaphoric else ctx.dct
+    base = ctx.anchor(grain) if anaphoric else ctx.dct
     if base is None:
         return [make_timex(m, "DATE", unknown_at_granularity(grain), mod)]
     step = 0
