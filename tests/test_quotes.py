@@ -238,6 +238,16 @@ def test_statement_speaks_for_its_owner(run):
     assert report.document.text[attribution.start :].startswith("officials notified")
 
 
+def test_its_statement_said(run):
+    report = run(
+        "The Foreign Ministry summoned the ambassador on Monday. "
+        "Its statement said the launch violated UN resolutions."
+    )
+    attribution = _covering(report, "violated")
+    assert _speaks_for(report, attribution, "Foreign Ministry")
+    assert attribution.speaker_mention.text == "Its"
+
+
 def test_video_released_by(run):
     report = run("Soldiers fired at him, according to video released by the UN command.")
     attribution = _covering(report, "fired")
