@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from dateline.model import Timex
 from dateline.time.lexicon import TimeLexicon, Unit, normalize_key, number_value
+from dateline.time.tense import cue_before
 
 _VAGUE = frozenset(
     {"several", "a few", "few", "many", "some", "numerous", "dozens of", "hundreds of"}
@@ -48,7 +49,7 @@ class Context:
 
     def tense_at(self, offset: int) -> str | None:
         if offset not in self.cache:
-            self.cache[offset] = self.tense(offset)
+            self.cache[offset] = cue_before(self.text, offset) or self.tense(offset)
         return self.cache[offset]
 
     def anchor(self, grain: str = "D") -> dt.date | None:

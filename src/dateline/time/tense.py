@@ -9,6 +9,7 @@ are in ``resources/time/tense_cues.tsv``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -30,6 +31,15 @@ def _cues() -> dict[str, frozenset[str]]:
             word, cue = line.split("\t")
             found.setdefault(cue, set()).add(word)
     return {cue: frozenset(words) for cue, words in found.items()}
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:on\s+)?$")
+
+
+def cue_before(text: str, offset: int) -> str | None:
+    """'future' when the word right before a date points ahead ("effective Feb. 1")."""
+    m = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
+    return "future" if m and m[1].lower() in _cues()["forward"] else None
 
 
 def clause_verb(token: Token) -> Token | None:
