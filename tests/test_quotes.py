@@ -267,6 +267,16 @@ def test_subject_shared_through_relative_clause(run):
     assert _covering(report, "planned").speaker_text == "Officials"
 
 
+def test_denial_is_marked(run):
+    report = run("The North denied that its soldiers crossed the border.")
+    attribution = _covering(report, "crossed")
+    assert attribution.denied
+    assert report.document.text[attribution.start : attribution.end] == (
+        "its soldiers crossed the border"
+    )
+    assert not any(a.denied for a in run("Carroll said the North fired.").attributions)
+
+
 def test_claim_that_clause(run):
     report = run("The North rejected Seoul's claim that its soldiers crossed the border.")
     attribution = _covering(report, "crossed")

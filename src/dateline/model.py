@@ -181,6 +181,7 @@ class Attribution:
     speaker_text: str | None = None
     speaker_mention: TextSpan | None = None  # where the speaker is named (or the pronoun)
     kind: str = "reported"  # reported (a clause under a cue) / quote (a direct quotation)
+    denied: bool = False  # the speaker rejects the content: "X denied that ..."
 
 
 @dataclass(slots=True)

@@ -47,6 +47,7 @@ class Cue:
     kind: str = "verb"  # verb / source / noun
     ranges: list[tuple[int, int]] = field(default_factory=list)  # contents as token ranges
     phrase: tuple[int, int] = (0, 0)  # tokens of a source phrase with its object
+    denied: bool = False  # "denied that ...": the speaker rejects the content
 
 
 def trimmed(doc: Doc, start: int, end: int, marks: list[int]) -> tuple[int, int] | None:
@@ -120,6 +121,8 @@ class CueFinder:
                 noun = self._noun(token)
                 if noun is not None:
                     cues.append(noun)
+        for cue in cues:
+            cue.denied = self.doc[cue.token].lemma_.lower() in lex.denials
         # "Police said [three people were killed], according to state media": the phrase
         # qualifies the clause it closes, and is no part of what the police said.
         cut = {c.phrase[1]: c.phrase[0] for c in cues if c.kind == "source"}

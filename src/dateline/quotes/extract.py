@@ -170,6 +170,7 @@ def _attribution(start: int, end: int, cue: Cue, kind: str) -> Attribution:
         speaker_text=speaker.text if speaker else None,
         speaker_mention=speaker.mention if speaker else None,
         kind=kind,
+        denied=cue.denied,
     )
 
 

@@ -23,6 +23,7 @@ class Lexicon:
     pronouns: dict[str, frozenset[str]]  # he -> {PERSON}; it -> {ORG, GPE}
     speech_nouns: frozenset[str]  # claim, allegation: their "that" clause is attributed
     passive_speakers: frozenset[str]  # quote: "X was quoted as saying" -> X
+    denials: frozenset[str]  # deny, refute: the speaker rejects the content
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -52,4 +53,5 @@ def load_lexicon() -> Lexicon:
         pronouns={p: frozenset(labels.split(",")) for p, labels in _rows("pronouns.tsv")},
         speech_nouns=frozenset(row[0] for row in _rows("speech_nouns.tsv")),
         passive_speakers=frozenset(p for kind, p in phrases if kind == "passive"),
+        denials=frozenset(row[0] for row in _rows("denials.tsv")),
     )
