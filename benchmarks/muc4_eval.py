@@ -39,6 +39,15 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Leading words that only point or count ("this second bomb", "another bomb").
+_POINTERS = frozenset(
+    ["this", "that", "these", "those", "another", "other", "such", "same", "first", "second"]
+    + ["third", "fourth", "fifth", "last", "latest", "new"]
+)
+_NUMBERS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "none"]
+    + ["dozens", "hundreds", "several", "many", "some", "all"]
+)
 _PRONOUNS = frozenset(
     [
         "it",
@@ -55,8 +64,10 @@ _PRONOUNS = frozenset(
         "she",
         "her",
         "i",
+        "me",
         "you",
         "who",
+        "whose",
         "which",
         "that",
         "this",
@@ -99,7 +110,10 @@ _VICTIM_TRIGGERS = (
 
 
 def _words(text: str) -> list[str]:
-    return normalize(text).split()
+    words = normalize(text).split()
+    while len(words) > 1 and words[0] in _POINTERS:
+        words = words[1:]
+    return words
 
 
 def _group(words: list[str], lex) -> str | None:
@@ -163,7 +177,9 @@ def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
             return None  # only buildings, vehicles and installations are physical targets
         return ("Target", " ".join(words))
     name = _name_part(words, lex)
-    return ("Victim", " ".join(name)) if name else None
+    if not name or name[0] == "of" or name[-1] in _NUMBERS or name[-1] in _PRONOUNS:
+        return None  # "governor of antioquia", "five": no name
+    return ("Victim", " ".join(name))
 
 
 def role_fillers(events: list[Event]) -> dict[str, set[str]]:
@@ -187,7 +203,7 @@ def role_fillers(events: list[Event]) -> dict[str, set[str]]:
             if found:
                 out[found[0]].add(found[1])
         for instrument in event.instruments:
-            out["Weapon"].add(instrument.text)
+            out["Weapon"].add(" ".join(_words(instrument.text)))
     return out
 
 
