@@ -177,6 +177,12 @@ def test_tense_decides_direction(tag, text, expr, dct, value):
         # a prospective modal dates its own clause forward
         ("The envoy could arrive as early as Friday.", "Friday", "2017-11-24"),
         ("Officials said the bridge might reopen Monday.", "Monday", "2017-11-27"),
+        ("Aides said the minister would be flying home Friday.", "Friday", "2017-11-24"),
+        # a past plan verb dates the planned event after it, not the planning before it
+        ("The union has scheduled a walkout Monday.", "Monday", "2017-11-27"),
+        ("Farmers planned a rally on Friday near the capital.", "Friday", "2017-11-24"),
+        ("On Monday, farmers planned their next steps.", "Monday", "2017-11-20"),
+        ("A rally planned for Monday was called off.", "Monday", "2017-11-20"),
         # ... but not a noun phrase inside it, nor a reduced relative
         ("Lawyers said they would contest Monday's verdict.", "Monday", "2017-11-20"),
         ("Lawyers asked judges to lift the ban imposed Monday.", "Monday", "2017-11-20"),

@@ -73,7 +73,7 @@ def verb_tense(verb: Token, prospective: bool = True) -> str | None:
             if node.tag_ == "VBN" and words & _PERFECT:
                 return "past"  # "could have left"
             # only the modal's own clause: "announced Wednesday" under "would appeal" is past
-            ahead = prospective and hop == 0 and node.tag_ == "VB"
+            ahead = prospective and hop == 0 and node.tag_ in ("VB", "VBG")  # "would be going"
             return "future" if ahead and words & _cues()["prospective"] else None
         if "VBD" in tags or node.tag_ == "VBD":
             return "past"
@@ -112,13 +112,29 @@ def tense_at(token: Token) -> str | None:
             break
         head = head.head
     direct = head.i == verb.i and not any(c.dep_ == "case" for c in token.children)
-    return verb_tense(verb, direct or token.i == verb.i)
+    tense = verb_tense(verb, direct or token.i == verb.i)
+    if tense == "past" and _plans_ahead(verb, token):
+        return "future"  # "planned a rally on Saturday": the rally is ahead
+    return tense
 
 
 def _intends(governor: Token, verb: Token) -> bool:
     """Whether a to-infinitive's governor states a plan still ahead ("planned to", "set to"),
     not one of a past perfect ("had been due to expire Friday" is past)."""
-    if any(c.lower_ == "had" for c in verb.children if c.dep_ in ("aux", "auxpass")):
+    if _pluperfect(verb):
         return False
     words = _cues()["intention"]
     return governor.lemma_.lower() in words or governor.lower_ in words
+
+
+def _pluperfect(verb: Token) -> bool:
+    return any(c.lower_ == "had" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+
+
+def _plans_ahead(verb: Token, token: Token) -> bool:
+    """A past plan verb with the date after it dates the planned thing ("scheduled a hearing
+    Thursday"), not the planning ("On Friday, they planned"; "the march planned for Saturday
+    was called off")."""
+    if token.i < verb.i or verb.dep_ == "acl" or _pluperfect(verb):
+        return False
+    return verb.lemma_.lower() in _cues()["plan"]
