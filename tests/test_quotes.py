@@ -7,6 +7,8 @@ component gave an id, by the entity that id names, so these tests hold with or w
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from dateline.model import Document, Quote
@@ -370,6 +372,16 @@ def test_garbage(run):
     report = run('""" "" ”“ «» " , said said according to to ’’ “ ” »«')
     assert report.quotes == []
     _offsets_hold(report)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet='ab ,.\n"“”«»', max_size=80))
+def test_marks_always_give_ordered_spans_inside_the_text(text):
+    found = find_quoted(text)
+    for q in found:
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start] not in " \n," and text[q.end - 1] not in " \n,"
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
 
 
 def test_200kb_of_quote_marks_on_raw_tokens(nlp):
