@@ -1,10 +1,12 @@
-"""Attribution cues: speech verbs and "according to" phrases, with their speaker and content.
+"""Attribution cues: speech verbs, "according to" phrases and claim nouns, with their speaker
+and content.
 
 The content of a speech verb is its clausal complement ("Carroll said [the North violated the
 armistice]"), the clause it interrupts when the parser hangs it off that clause ("[...], Carroll
 told reporters"), or the object of a preposition the lexicon names ("accused South Korea of
 [kidnapping ...]"). The content of "according to X" is the rest of its sentence when the phrase
-ends or opens the sentence, else the clause it modifies.
+ends or opens the sentence, else the clause it modifies. The content of a claim, report or
+allegation is its "that" clause, and its speaker is its owner.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from spacy.tokens import Doc, Token
 
 from dateline.model import TextSpan
 from dateline.quotes.lexicon import Lexicon
-from dateline.quotes.marks import QuotedText
-from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver, inside
+from dateline.quotes.marks import QuotedText, inside
+from dateline.quotes.sentences import Sentences
+from dateline.quotes.speakers import Speaker, SpeakerResolver
 
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _NOUN_COMPLEMENTS = frozenset({"acl", "ccomp"})

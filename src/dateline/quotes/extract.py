@@ -18,8 +18,9 @@ from spacy.tokens import Doc
 from dateline.model import Attribution, Quote
 from dateline.quotes.cues import Cue, CueFinder
 from dateline.quotes.lexicon import Lexicon
-from dateline.quotes.marks import QuotedText, find_quoted
-from dateline.quotes.speakers import Sentences, Speaker, SpeakerResolver, inside
+from dateline.quotes.marks import QuotedText, find_quoted, inside
+from dateline.quotes.sentences import Sentences
+from dateline.quotes.speakers import Speaker, SpeakerResolver
 
 #: A quotation nobody is named for is kept only from this many words on: shorter ones are
 #: mostly scare quotes and titles ("the so-called "axis of evil"").

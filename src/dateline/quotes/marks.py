@@ -10,6 +10,7 @@ is a quote of its own. Any other unclosed mark is dropped. Linear in the text le
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _OPENING = "“„«"
@@ -85,3 +86,9 @@ def find_quoted(text: str) -> list[QuotedText]:
                 if found:
                     out.append(found)
     return out
+
+
+def inside(quoted: list[QuotedText], char: int) -> bool:
+    """Whether a character offset lies in a quotation (quotations sorted, not overlapping)."""
+    k = bisect_right(quoted, char, key=lambda q: q.start) - 1
+    return k >= 0 and char < quoted[k].end

@@ -11,21 +11,21 @@ named after them.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from dateline.model import TextSpan
 from dateline.quotes.lexicon import Lexicon
-from dateline.quotes.marks import QuotedText
+from dateline.quotes.marks import QuotedText, inside
+from dateline.quotes.sentences import Sentences
 
 _ARTICLES = frozenset({"the", "a", "an"})
 _RELATIVE_TAGS = frozenset({"WP", "WDT"})
 _OWNER_PREPS = frozenset({"by", "from", "of"})
 _ROLE_PREPS = frozenset({"for", "of", "at", "with"})
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_FINAL = frozenset('.!?:"”’»)')
 #: A pronoun is resolved only to a person mentioned this many sentences back or fewer.
 MAX_PRONOUN_DISTANCE = 6
 #: How many indirections (relative pronoun -> noun -> owner -> ...) are followed.
@@ -50,48 +50,6 @@ class _Mention:
     key: str  # entity id, or the last word of the name when the actors component gave none
     id: str | None
     name: str
-
-
-class Sentences:
-    """Sentence index of every token, from one scan of ``doc.sents``.
-
-    A line break after a sentence-final mark also ends a sentence: the parser sometimes runs a
-    sentence on into the next paragraph, and an attribution never crosses one. (A line break
-    elsewhere is hard wrapping, not a boundary.)
-    """
-
-    def __init__(self, doc: Doc) -> None:
-        self.bounds: list[tuple[int, int]] = []
-        for sent in doc.sents:
-            start = sent.start
-            for token in sent:
-                if (
-                    token.is_space
-                    and "\n" in token.text
-                    and start < token.i < sent.end - 1
-                    and doc[token.i - 1].text[-1] in _FINAL
-                ):
-                    self.bounds.append((start, token.i + 1))
-                    start = token.i + 1
-            self.bounds.append((start, sent.end))
-        self.of_token: list[int] = [0] * len(doc)
-        for number, (start, end) in enumerate(self.bounds):
-            for i in range(start, end):
-                self.of_token[i] = number
-        self.token_starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
-
-    def token_at(self, char: int) -> int:
-        """Index of the token containing (or last starting before) a character offset."""
-        return max(bisect_right(self.token_starts, char) - 1, 0)
-
-    def of_char(self, char: int) -> int:
-        return self.of_token[self.token_at(char)] if self.token_starts else 0
-
-
-def inside(quoted: list[QuotedText], char: int) -> bool:
-    """Whether a character offset lies in a quotation (quotations sorted, not overlapping)."""
-    k = bisect_right(quoted, char, key=lambda q: q.start) - 1
-    return k >= 0 and char < quoted[k].end
 
 
 def noun_phrase(doc: Doc, head: Token) -> tuple[int, int]:
