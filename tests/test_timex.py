@@ -226,6 +226,16 @@ def test_anaphora_resolve_to_last_mentioned_date(tag):
     assert one(timexes, "The day before").value == "2017-11-13"
 
 
+def test_hour_with_part_of_day_and_that_same_day(tag):
+    timexes = tag("The ferry sank on Nov. 13 at 3 in the morning. Divers arrived that same day.")
+    t = one(timexes, "3 in the morning")
+    assert (t.type, t.value) == ("TIME", "2017-11-13T03:00")
+    assert one(timexes, "that same day").value == "2017-11-13"
+    assert one(tag("The vote closes at 8 in the evening."), "8 in the evening").value.endswith(
+        "T20:00"
+    )
+
+
 def test_coarse_anaphora_follow_the_last_month_or_year(tag):
     # a day of the DCT's year was mentioned first; the month/year anaphora follow what came later
     text = (

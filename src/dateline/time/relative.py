@@ -161,7 +161,7 @@ def _rel_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         value = "P2D" if grain == "WE" else f"P{unit.count}{'Y' if unit.count > 1 else unit.letter}"
         return [make_timex(m, "DURATION", value, modifier(m, lex, point=False))]
     anaphoric = rel in ("the following", "the next", "the previous", "the preceding", "the prior")
-    anaphoric = anaphoric or rel in ("the same", "that", "earlier that", "later that")
+    anaphoric = anaphoric or rel in ("the same", "that same", "that", "earlier that", "later that")
     anaphoric = anaphoric or rel.startswith(("earlier in", "later in"))
     base = ctx.anchor(grain) if anaphoric else ctx.dct
     if base is None:

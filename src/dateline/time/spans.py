@@ -185,3 +185,12 @@ def _noon(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     code = lex.parts_of_day[normalize_key(m["pod"])]
     day = _clock_day(m, ctx, lex)
     return [make_timex(m, "TIME", day_value(day, code), modifier(m, lex))]
+
+
+@rule("time_hour_pod")
+def _hour_pod(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'4 in the morning' = 04:00, '7 in the evening' = 19:00 on the anchor day."""
+    hour = int(m["h"]) % 12 + (0 if m["pod"].lower() == "morning" else 12)
+    minute = int(m["mi"]) if m["mi"] else 0
+    value = f"{day_value(ctx.anchor())}T{hour:02d}:{minute:02d}"
+    return [make_timex(m, "TIME", value, modifier(m, lex))]
