@@ -21,9 +21,6 @@ from spacy.tokens import Doc, Span, Token
 from dateline.places.gazetteer import CITY, PRIMARY, Gazetteer
 
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
-#: entity labels whose tokens the gazetteer scan must not claim as places
-BLOCKING_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW",
-                             "LANGUAGE", "DATE", "TIME", "MONEY", "QUANTITY"})
 #: other entities whose whole text is the name of a country, region or site are places
 #: ("The JSA" tagged ORG)
 RELABEL = frozenset({"ORG", "FAC"})
@@ -53,7 +50,7 @@ class Mention:
     text: str
     token_start: int
     token_end: int
-    source: str  # "ner", "gazetteer", "person" (a mislabelled lone name), "org", "dateline"
+    source: str  # "ner", "gazetteer", "mislabelled" (a lone name), "org", "dateline"
     literal: bool = True  # False: metonymic, or part of an organization's name
 
 
@@ -201,11 +198,52 @@ def _capitalized(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha or tok.text in ("U.S.", "U.K.")
 
 
+def _place_parts(gaz: Gazetteer, span: Span, label: str, surnames: set[str]) -> Iterator[Span]:
+    """The toponyms of a GPE/LOC/FAC entity: split at commas, cores kept, non-places dropped."""
+    stop, dem = not_places(), demonyms()
+    for part in _split_commas(span):
+        part = _core(gaz, part)
+        low = part.text.lower()
+        if low in stop or low in dem and not gaz.lookup(part.text):
+            continue
+        if len(part) == 1 and part.text in surnames:
+            continue  # "Georgia" after "Georgia Stevens" is her, not the state
+        if label == "FAC" and not gaz.lookup(part.text):
+            continue
+        if _acronym(part.text) and not _non_city(gaz, part.text):
+            continue
+        yield part
+
+
+def _scan(doc: Doc, gaz: Gazetteer, taken: set[int], dem: dict[str, str]) -> Iterator[Span]:
+    """Capitalized names outside any entity that the gazetteer knows well (longest first)."""
+    sent_starts = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+    i = 0
+    while i < len(doc):
+        if i in taken or not _capitalized(doc[i]) or doc[i].pos_ not in ("PROPN", "NOUN", "ADJ"):
+            i += 1
+            continue
+        found = None
+        for n in range(min(MAX_SCAN_TOKENS, len(doc) - i), 0, -1):
+            toks = doc[i:i + n]
+            if any(t.i in taken or not _capitalized(t) for t in toks):
+                continue
+            if n == 1 and (toks.text.lower() in dem or doc[i].pos_ != "PROPN"):
+                continue
+            if _scan_ok(gaz, toks.text, i in sent_starts):
+                found = toks
+                break
+        if found is None:
+            i += 1
+            continue
+        yield found
+        i = found.end
+
+
 def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     """Toponym mentions in document order, without overlaps."""
     verbs = metonymy_verbs()
     dem = demonyms()
-    stop = not_places()
     mentions: list[Mention] = []
     taken: set[int] = set()
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
@@ -230,7 +268,7 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             elif span is not None and ent.label_ in MISLABELLED and _person_is_place(
                 gaz, span, surnames
             ) and span.text.lower() not in dem:
-                add(span, "person")
+                add(span, "mislabelled")
             elif ent.label_ == "ORG" and len(ent) > 1:
                 for part in _org_places(gaz, ent):
                     add(part, "org")
@@ -238,39 +276,10 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue
         if span is None:
             continue
-        for part in _split_commas(span):
-            part = _core(gaz, part)
-            low = part.text.lower()
-            if low in stop or low in dem and not gaz.lookup(part.text):
-                continue
-            if len(part) == 1 and part.text in surnames:
-                continue  # "Georgia" after "Georgia Stevens" is her, not the state
-            if ent.label_ == "FAC" and not gaz.lookup(part.text):
-                continue
-            if _acronym(part.text) and not _non_city(gaz, part.text):
-                continue
+        for part in _place_parts(gaz, span, ent.label_, surnames):
             add(part, "ner")
         taken.update(range(ent.start, ent.end))
-    sent_starts = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
-    i = 0
-    while i < len(doc):
-        if i in taken or not _capitalized(doc[i]) or doc[i].pos_ not in ("PROPN", "NOUN", "ADJ"):
-            i += 1
-            continue
-        found = None
-        for n in range(min(MAX_SCAN_TOKENS, len(doc) - i), 0, -1):
-            toks = doc[i:i + n]
-            if any(t.i in taken or not _capitalized(t) for t in toks):
-                continue
-            if n == 1 and (toks.text.lower() in dem or doc[i].pos_ != "PROPN"):
-                continue
-            if _scan_ok(gaz, toks.text, i in sent_starts):
-                found = toks
-                break
-        if found is None:
-            i += 1
-            continue
-        add(found, "gazetteer")
-        i = found.end
+    for span in _scan(doc, gaz, taken, dem):
+        add(span, "gazetteer")
     mentions.sort(key=lambda m: m.start)
     return mentions
