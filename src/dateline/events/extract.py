@@ -44,6 +44,8 @@ _NEED_DEPS = frozenset({"prep", "advmod", "prt", "agent", "compound", "amod", "n
 _NAMED = frozenset({"ORG", "PERSON", "GPE", "WORK_OF_ART", "EVENT", "LAW", "FAC", "NORP"})
 _PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them", "it"})
 _PERSON_ENTS = frozenset({"PERSON", "NORP"})
+#: Endings of nouns for people not in the animacy list ("watchman", "activist", "civilian").
+_PERSON_SUFFIXES = ("man", "men", "ist", "ian")
 #: Types whose events an accusation or refusal carries as its content, not as facts.
 _CONTENT_OF = frozenset({"ACCUSE", "REJECT"})
 #: Quad classes of the types that can carry another event as their content (words, not acts).
@@ -99,6 +101,7 @@ def _is_person(token: Token, lex: Lexicon) -> bool:
         or lex.animacy.get(lemma) == "person"
         or lex.animacy.get(token.lower_) == "person"
         or token.pos_ == "NUM"
+        or (lemma not in lex.animacy and lemma.endswith(_PERSON_SUFFIXES))
     )
 
 
@@ -381,6 +384,8 @@ class _Builder:
             actor = actor or (subject(claimer) if claimer.pos_ == "VERB" else None)
         elif token.dep_ == "pobj" and head.lower_ == "in":
             actor = actor or self._participant(head.head)
+        elif token.dep_ == "nsubjpass" and head.lemma_.lower() in lex.cues["light"]:
+            actor = actor or agent(head)  # "the attack was carried out by a couple"
         for child in token.children:  # "the murder ... perpetrated by professionals"
             if child.dep_ == "acl" and child.lemma_.lower() in lex.cues["participation"]:
                 actor = actor or agent(child)
