@@ -158,6 +158,12 @@ def test_sets(tag, text, expr, value, quant, freq):
         ("The ceremony was held on Thanksgiving.", "Thanksgiving", "2017-12-20", "2017-11-23"),
         ("They will celebrate Christmas at home.", "Christmas", DCT, "2017-12-25"),
         ("He said the deadline is Nov. 30.", "Nov. 30", DCT, "2017-11-30"),
+        (
+            "Police have been hunting him since the Aug. 2 raid.",
+            "Aug. 2",
+            "2018-03-10",
+            "2017-08-02",
+        ),
         ("The board named a new chief, effective March 1.", "March 1", DCT, "2018-03-01"),
         ("The board named a new chief in March.", "March", DCT, "2017-03"),
     ],

@@ -79,6 +79,8 @@ def verb_tense(verb: Token, prospective: bool = True) -> str | None:
             return "past"
         if node.tag_ == "VBN" and (words & _PERFECT or (node.dep_ == "acl" and not auxes)):
             return "past"  # perfect, or a reduced relative: "the injunction issued Thursday"
+        if node.tag_ == "VBG" and words & _PERFECT and "been" in words:
+            return "past"  # "have been searching since the Oct. 23 attack"
         if tags & {"VBZ", "VBP"} or node.tag_ in ("VBZ", "VBP"):
             return "present"
         # tenseless form (infinitive, participle): inherit from the verb it depends on; a
