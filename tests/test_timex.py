@@ -242,6 +242,14 @@ def test_hour_with_part_of_day_and_that_same_day(tag):
     )
 
 
+def test_forecast_quarter_is_no_anchor_for_year_ago(tag):
+    text = (
+        "Profit rose in the third quarter. The firm sees gains in the second quarter of 2019. "
+        "In the year-ago period it lost money."
+    )
+    assert one(tag(text), "the year-ago period").value == "2016-Q3"
+
+
 def test_coarse_anaphora_follow_the_last_month_or_year(tag):
     # a day of the DCT's year was mentioned first; the month/year anaphora follow what came later
     text = (

@@ -72,7 +72,10 @@ class Context:
         if m := re.match(r"(\d{4})-(0[1-9]|1[0-2])", value):
             self.last_month = dt.date(int(m[1]), int(m[2]), 1)
         if m := re.match(r"(\d{4})-Q([1-4])$", value):
-            self.last_quarter = (int(m[1]), int(m[2]))
+            # a forecast quarter ("gains in the third quarter of 2019") anchors no year-ago period
+            quarter = (int(m[1]), int(m[2]))
+            if self.dct is None or quarter <= (self.dct.year, (self.dct.month + 2) // 3):
+                self.last_quarter = quarter
         if m := re.match(r"(\d{4})", value):
             self.last_year = int(m[1])
 
