@@ -243,7 +243,7 @@ def _entity_context(doc: Doc, ctx: _Context) -> None:
 
 
 def _next_mention(text: str, mentions: list[Mention], i: int) -> int | None:
-    """Index of the mention right after `i` across one comma or "in"-less apposition."""
+    """Index of the mention right after `i` when only a comma (or parenthesis) parts them."""
     if i + 1 >= len(mentions):
         return None
     cur, nxt = mentions[i], mentions[i + 1]
@@ -251,30 +251,24 @@ def _next_mention(text: str, mentions: list[Mention], i: int) -> int | None:
     return i + 1 if between.strip() in (",", "(") else None
 
 
-def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
-    """Resolve every mention; same name, same place within a document."""
-    ctx = _Context(gaz)
-    _entity_context(doc, ctx)
-    res = [Resolution(m, None, _candidates(gaz, m.text)) for m in mentions]
-    distinct = list({norm(r.mention.text): r.candidates for r in res}.values())
-    ctx.vote(distinct)
-    ctx.support = _support(gaz, distinct)
-    # What pass 3 starts from: evidence that does not come from the names themselves.
-    base = ctx.copy_without_anchors()
-    # Pass 1: names that are countries or unambiguous regions set the document's countries.
+def _explicit(gaz: Gazetteer, res: list[Resolution], ctx: _Context) -> None:
+    """Names that are countries or unambiguous regions set the document's countries."""
     for r in res:
         primaries = [e for e, k in r.candidates if k == PRIMARY]
         if not primaries:
             continue
         top = max(primaries, key=lambda e: int(gaz.population[e]))
         rivals = [int(gaz.population[e]) for e in primaries if e != top]
-        if int(gaz.feature[top]) != CITY and all(
-            10 * p <= int(gaz.population[top]) for p in rivals
-        ):
+        if int(gaz.feature[top]) != CITY and all(10 * p <= int(gaz.population[top])
+                                                 for p in rivals):
             ctx.add_entry(top)
-    # Containers: "X, Y" where Y names a country or region.
+
+
+def _containers(gaz: Gazetteer, text: str, res: list[Resolution],
+                ctx: _Context) -> dict[str, list[int]]:
+    """For "X, Y" where Y can be a country or region: name key of X -> Y's candidates."""
+    mentions = [r.mention for r in res]
     containers: dict[str, list[int]] = {}
-    text = doc.text
     for i, r in enumerate(res):
         j = _next_mention(text, mentions, i)
         if j is None:
@@ -282,45 +276,57 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
         outer = [e for e, _ in res[j].candidates if int(gaz.feature[e]) in (COUNTRY, REGION)]
         containers.setdefault(norm(r.mention.text), []).extend(outer)
         ctx.outer.update(outer)
-    # The dateline city anchors the document.
-    for r in res:
-        if r.mention.source == "dateline":
-            key = norm(r.mention.text)
-            entry, _ = _best(gaz, r.candidates, ctx, containers.get(key, []))
-            if entry is not None and int(gaz.feature[entry]) == CITY:
-                for c in (ctx, base):
-                    c.add_entry(entry, 2)
-                    c.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
-            break
-    # Pass 2: resolve each distinct name once, most confident (largest) first, so each
-    # resolution can anchor the next.
-    chosen: dict[str, int | None] = {}
-    order = sorted({norm(r.mention.text) for r in res})
+    return containers
+
+
+def _anchor(gaz: Gazetteer, ctx: _Context, entry: int, weight: int = 1) -> None:
+    """Record a resolved entry as evidence: its country, and its point if it is a town."""
+    ctx.add_entry(entry, weight)
+    if int(gaz.feature[entry]) == CITY:
+        ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
+
+
+def _chosen(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
+            containers: list[int]) -> int | None:
+    entry, score = _best(gaz, cands, ctx, containers)
+    return entry if entry is not None and score >= MIN_SCORE else None
+
+
+def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
+    """Resolve every mention; same name, same place within a document."""
+    ctx = _Context(gaz)
+    _entity_context(doc, ctx)
+    res = [Resolution(m, None, _candidates(gaz, m.text)) for m in mentions]
     by_key = {norm(r.mention.text): r.candidates for r in res}
-    scored: list[tuple[float, str, int | None]] = []
+    ctx.vote(list(by_key.values()))
+    ctx.support = _support(gaz, list(by_key.values()))
+    base = ctx.copy_without_anchors()  # evidence that does not come from the names themselves
+    _explicit(gaz, res, ctx)
+    containers = _containers(gaz, doc.text, res, ctx)
+    dateline = next((r for r in res if r.mention.source == "dateline"), None)
+    if dateline is not None:
+        key = norm(dateline.mention.text)
+        entry, _ = _best(gaz, dateline.candidates, ctx, containers.get(key, []))
+        if entry is not None and int(gaz.feature[entry]) == CITY:
+            _anchor(gaz, ctx, entry, 2)
+            _anchor(gaz, base, entry, 2)
+    # Pass 1: each distinct name once, most confident first, each anchoring the next.
+    order = sorted(by_key, key=lambda k: -_best(gaz, by_key[k], ctx, containers.get(k, []))[1])
+    first: dict[str, int | None] = {}
     for key in order:
-        entry, score = _best(gaz, by_key[key], ctx, containers.get(key, []))
-        scored.append((score, key, entry))
-    for _, key, _ in sorted(scored, reverse=True):
-        entry, score = _best(gaz, by_key[key], ctx, containers.get(key, []))
-        chosen[key] = entry if entry is not None and score >= MIN_SCORE else None
-        if chosen[key] is not None:
-            ctx.add_entry(entry)
-            if int(gaz.feature[entry]) == CITY:
-                ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
-    # Pass 3: once more, each name against where all the others ended up ("Edmonton" next to
-    # "Cairns" is the Queensland one, though the first pass placed it in Canada).
-    first = dict(chosen)
-    for key in order:
+        first[key] = _chosen(gaz, by_key[key], ctx, containers.get(key, []))
+        if first[key] is not None:
+            _anchor(gaz, ctx, first[key])
+    # Pass 2: each name again, against where all the others ended up ("Edmonton" next to
+    # "Cairns" is the Queensland one, though pass 1 placed it in Canada).
+    chosen: dict[str, int | None] = {}
+    for key in by_key:
         ctx2 = base.copy_without_anchors()
         ctx2.anchors = list(base.anchors)
         for other, entry in first.items():
             if other != key and entry is not None:
-                ctx2.add_entry(entry)
-                if int(gaz.feature[entry]) == CITY:
-                    ctx2.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
-        entry, score = _best(gaz, by_key[key], ctx2, containers.get(key, []))
-        chosen[key] = entry if entry is not None and score >= MIN_SCORE else None
+                _anchor(gaz, ctx2, entry)
+        chosen[key] = _chosen(gaz, by_key[key], ctx2, containers.get(key, []))
     for r in res:
         r.entry = chosen.get(norm(r.mention.text))
     return res
