@@ -105,6 +105,10 @@ def _is_person(token: Token, lex: Lexicon) -> bool:
     )
 
 
+def _is_site(token: Token, lex: Lexicon) -> bool:
+    return lex.animacy.get(token.lemma_.lower()) == "site" or token.ent_type_ == "FAC"
+
+
 def _is_actor_like(token: Token, lex: Lexicon) -> bool:
     """A person, group, organization or named entity (not a thing or an abstraction)."""
     return (
@@ -218,6 +222,8 @@ class _Builder:
                 instruments.append(actor_tok)
             actor_tok = None  # "a bomb exploded", "the attack killed": no actor
         if trigger.person and (target_tok is None or not _is_person(target_tok, lex)):
+            return None
+        if trigger.site and (target_tok is None or not _is_site(target_tok, lex)):
             return None
         if actor_tok is not None and actor_tok.ent_type_ in ("DATE", "TIME"):
             actor_tok = None

@@ -35,6 +35,7 @@ class Trigger:
     mode: str | None
     needs: frozenset[str]  # the object or a preposition must be one of these (empty: no need)
     person: bool  # the target must be a person or group
+    site: bool  # the target must be a building, vehicle or installation
     alone: bool  # a noun that is an event without arguments
     accused: bool  # the subject is the accused; the actor is the source
     acled: str | None  # ACLED sub-type that overrides the one of type:mode
@@ -96,7 +97,7 @@ def load_lexicon() -> Lexicon:
     entries: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
     for lemma, pos, type_, mode, require, acled, cameo in _rows("triggers.tsv"):
         needs = frozenset(require[4:].split("|")) if require.startswith("obj=") else frozenset()
-        flags = (require == "person", require == "alone", require == "accused")
+        flags = (require == "person", require == "site", require == "alone", require == "accused")
         entries[(lemma, pos)].append(
             Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled), _opt(cameo))
         )
