@@ -224,3 +224,31 @@ def test_seed_comrade_is_the_defector(seed_report):
     defector = {e.target for e in events if e.type == "ASSAULT" and e.target_text == "the defector"}
     comrade = [e for e in events if e.target_text == "their former comrade"]
     assert comrade and defector and comrade[0].target in defector
+
+
+def test_acled_subtype_of_a_report(nlp):
+    from dateline.events.select import acled_subtype
+
+    lex = load_lexicon()
+    cases = {
+        "Thousands of protesters marched peacefully in the capital on Sunday.": "Peaceful protest",
+        "Thousands of protesters marched in the capital. Police fired tear gas at the crowd.": (
+            "Protest with intervention"
+        ),
+        "A suicide bomber blew himself up at a checkpoint, killing six soldiers.": "Suicide bomb",
+        "The weather was pleasant on Tuesday.": None,
+    }
+    for text, expected in cases.items():
+        assert acled_subtype(nlp(text)._.events, lex) == expected, text
+
+
+def test_sentence_coding_of_intentions_and_appeals(nlp):
+    from dateline.events.select import coded, main_event
+
+    intent = main_event(nlp("The government will provide aid to the refugees."))
+    assert intent.type == "AID" and intent.modality == "hypothetical"
+    assert coded(intent) == ("AGREE", 1)
+    appeal = main_event(nlp("The opposition urged the government to hold elections."))
+    assert appeal.type == "REQUEST" and coded(appeal)[1] == 0
+    done = main_event(nlp("Rebels attacked the army base."))
+    assert coded(done) == ("ASSAULT", 4)
