@@ -141,8 +141,6 @@ def number(text: str, lex: TimeLexicon) -> float | None:
         return None
     if re.fullmatch(r"\d+(?:\.\d+)?", key):
         return float(key)
-    if m := re.fullmatch(r"(\d+) 1/2", key):  # "5 1/2 hours"
-        return int(m[1]) + 0.5
     return number_value(key, lex.numbers)
 
 
