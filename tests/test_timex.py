@@ -240,6 +240,15 @@ def test_hour_with_part_of_day_and_that_same_day(tag):
     )
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    ["the corresponding period last year", "last year's quarter", "the quarter a year earlier"],
+)
+def test_reported_quarter_a_year_back(tag, phrase):
+    text = f"Sales rose in the second quarter, against a loss in {phrase}."
+    assert one(tag(text), phrase).value == "2016-Q2"
+
+
 def test_forecast_quarter_is_no_anchor_for_year_ago(tag):
     text = (
         "Profit rose in the third quarter. The firm sees gains in the second quarter of 2019. "

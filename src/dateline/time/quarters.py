@@ -117,3 +117,13 @@ def _year_period(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if ctx.last_quarter:
         return [make_timex(m, "DATE", f"{year:04d}-Q{ctx.last_quarter[1]}")]
     return [make_timex(m, "DATE", f"{year:04d}")]
+
+
+@rule("date_quarter_year_ago")
+def _quarter_year_ago(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'the corresponding period last year', 'last year's quarter': the reported quarter, a
+    year back."""
+    ctx.keep = True
+    if ctx.last_quarter:
+        return [make_timex(m, "DATE", f"{ctx.last_quarter[0] - 1:04d}-Q{ctx.last_quarter[1]}")]
+    return [make_timex(m, "DATE", f"{ctx.dct.year - 1:04d}" if ctx.dct else "XXXX")]
