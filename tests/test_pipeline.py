@@ -56,3 +56,22 @@ def test_a_failing_document_is_rejected_and_the_batch_goes_on(exploding_nlp):
     assert out[1].origin == "b.txt"
     assert "exploded on purpose" in out[1].reason
     assert [out[0].document.id, out[2].document.id] == ["1", "3"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"' * 200_000, "9" * 50_000, "Troops fired. " + "x/" * 100_000 + " Police fled."],
+    ids=["quote-marks", "digits", "slashes"],
+)
+def test_long_runs_without_spaces_are_tokenized_fast_and_keep_their_text(nlp, text):
+    doc = make_doc(nlp, Document(id="g", text=text))
+    assert doc.text == text
+    assert all(len(t) <= 50 for t in doc)
+
+
+def test_garbage_goes_through_the_whole_pipeline(nlp):
+    text = "Police fled. " + '"' * 5_000 + " 32/13/2017 " + "٣٤٥ 漢字 " * 200
+    (report,) = process([Document(id="g", text=text, dct="2017-11-22")], nlp=nlp)
+    assert isinstance(report, Report)
+    for t in report.timexes:
+        assert text[t.start:t.end] == t.text

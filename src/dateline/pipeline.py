@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -51,9 +52,31 @@ def get_nlp() -> Language:
     return build_nlp()
 
 
+#: A run of non-space characters this long is garbage (base64, a line of symbols), not words.
+_LONG_RUN = re.compile(r"\S{100,}")
+_PIECE = 50
+
+
+def tokenize(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc``, with runs of 100+ non-space characters cut into 50-character pieces
+    first: spaCy's tokenizer is worse than quadratic in the length of one such run (20,000 quote
+    marks take 80 s). The Doc's text is the input, character for character."""
+    if not _LONG_RUN.search(text):
+        return nlp.make_doc(text)
+    pieces, pos = [], 0
+    for m in _LONG_RUN.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos : m.start()])
+        pieces += [text[i : min(i + _PIECE, m.end())] for i in range(m.start(), m.end(), _PIECE)]
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(text[pos:])
+    return Doc.from_docs([nlp.make_doc(p) for p in pieces], ensure_whitespace=False)
+
+
 def make_doc(nlp: Language, document: Document) -> Doc:
     """Tokenize a document and anchor it on its creation date."""
-    doc = nlp.make_doc(document.text)
+    doc = tokenize(nlp, document.text)
     doc._.dct = dt.date.fromisoformat(document.dct) if document.dct else None
     return doc
 
