@@ -29,8 +29,11 @@ RELABEL = frozenset({"ORG", "FAC"})
 SCAN_MIN_POPULATION = 100_000
 MAX_SCAN_TOKENS = 4
 #: labels the small NER model gives to lone place names ("Aleppo" NORP, "Winnipeg" PRODUCT)
-MISLABELLED = frozenset({"PERSON", "NORP", "ORG", "PRODUCT", "LANGUAGE", "DATE",
-                         "WORK_OF_ART"})
+MISLABELLED = frozenset({"PERSON", "NORP", "ORG", "PRODUCT", "LANGUAGE", "WORK_OF_ART"})
+#: ... and taken as a place only where the text treats it as one: after a locative preposition,
+#: before ", <place>", or named as a place (GPE/LOC) elsewhere in the document
+LOCATIVE = frozenset({"in", "at", "from", "near", "to", "outside", "across", "around", "into",
+                      "toward", "towards", "through", "throughout", "between", "within"})
 #: a lone mislabelled name is taken as a city when the city is at least this large
 PERSON_MIN_POPULATION = 20_000
 LEADING_ARTICLES = frozenset({"the"})
@@ -148,11 +151,21 @@ def find_dateline(doc: Doc) -> tuple[Span, Span | None] | None:
     return city, where
 
 
-def _person_is_place(gaz: Gazetteer, span: Span, surnames: set[str]) -> bool:
-    """A one-word PERSON that is a well-known place name and nobody's name in this text."""
-    if len(span) != 1 or span.text in surnames or _acronym(span.text):
+def _mislabelled_place(gaz: Gazetteer, span: Span, surnames: set[str],
+                       gpe_names: set[str]) -> bool:
+    """A one-word non-place entity that is a well-known place name, nobody's name in this
+    text, and used as a place ("Alexandria" tagged PERSON in "in Alexandria")."""
+    if (len(span) != 1 or not span.text[:1].isupper() or span.text in surnames
+            or _acronym(span.text)):
         return False
-    return any(kind == PRIMARY and (int(gaz.feature[e]) != CITY
+    doc = span.doc
+    placed = (
+        span.text in gpe_names
+        or span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE
+        or span.end + 1 < len(doc) and doc[span.end].text == ","
+        and doc[span.end + 1].ent_type_ == "GPE"
+    )
+    return placed and any(kind == PRIMARY and (int(gaz.feature[e]) != CITY
                                     or int(gaz.population[e]) >= PERSON_MIN_POPULATION)
                for e, kind in gaz.lookup(span.text))
 
@@ -248,6 +261,7 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     taken: set[int] = set()
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     surnames |= {e[0].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    gpe_names = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
 
     def add(span: Span, source: str) -> None:
         mentions.append(_mention(span, source, verbs))
@@ -265,8 +279,8 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if ent.label_ not in NER_LABELS:
             if span is not None and ent.label_ in RELABEL and _non_city(gaz, span.text):
                 add(span, "ner")
-            elif span is not None and ent.label_ in MISLABELLED and _person_is_place(
-                gaz, span, surnames
+            elif span is not None and ent.label_ in MISLABELLED and _mislabelled_place(
+                gaz, span, surnames, gpe_names
             ) and span.text.lower() not in dem:
                 add(span, "mislabelled")
             elif ent.label_ == "ORG" and len(ent) > 1:
