@@ -44,6 +44,7 @@ _NEED_DEPS = frozenset({"prep", "advmod", "prt", "agent", "compound", "amod", "n
 _NAMED = frozenset({"ORG", "PERSON", "GPE", "WORK_OF_ART", "EVENT", "LAW", "FAC", "NORP"})
 _PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them", "it"})
 _PERSON_ENTS = frozenset({"PERSON", "NORP"})
+_COUNTERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "number"})
 #: Endings of nouns for people not in the animacy list ("watchman", "activist", "civilian").
 _PERSON_SUFFIXES = ("man", "men", "ist", "ian")
 #: Types whose events an accusation or refusal carries as its content, not as facts.
@@ -96,6 +97,10 @@ def _needs_met(token: Token, trigger: Trigger) -> bool:
 
 def _is_person(token: Token, lex: Lexicon) -> bool:
     lemma = token.lemma_.lower()
+    if lemma in _COUNTERS:  # "dozens of activists", "hundreds of prisoners"
+        of = next(prep_objects(token, frozenset({"of"})), None)
+        if of is not None:
+            return _is_person(of, lex)
     return (
         token.ent_type_ in _PERSON_ENTS
         or lex.animacy.get(lemma) == "person"
