@@ -41,7 +41,10 @@ GENERIC_HEADS = frozenset({"province", "state", "region", "district", "city", "c
                            "prefecture", "governorate", "area", "town", "village"})
 DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north",
                         "south", "east", "west", "northeastern", "northwestern",
-                        "southeastern", "southwestern", "downtown", "rural"})
+                        "southeastern", "southwestern", "downtown", "rural", "historic",
+                        "suburban", "metro", "uptown"})
+#: multi-word entities whose names often carry a place's ("the Dublin City Council")
+NAMED_AFTER_PLACES = frozenset({"ORG", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT"})
 
 
 @dataclass(slots=True)
@@ -97,11 +100,9 @@ def _core(gaz: Gazetteer, span: Span) -> Span:
     known name: the generic word is description, not part of the toponym."""
     if len(span) < 2 or gaz.lookup(span.text):
         return span
-    if span[-1].lower_ in GENERIC_HEADS and span[-1].text.islower() and gaz.lookup(
-        span[:-1].text
-    ):
+    if span[-1].lower_ in GENERIC_HEADS and gaz.lookup(span[:-1].text):
         return span[:-1]
-    if span[0].lower_ in DIRECTIONS and span[0].text.islower() and gaz.lookup(span[1:].text):
+    if span[0].lower_ in DIRECTIONS and gaz.lookup(span[1:].text):
         return span[1:]
     return span
 
@@ -171,7 +172,8 @@ def _mislabelled_place(gaz: Gazetteer, span: Span, surnames: set[str],
 
 
 def _org_places(gaz: Gazetteer, ent: Span) -> Iterator[Span]:
-    """Place names inside an organization's name: "Minnesota" in "the Minnesota House"."""
+    """Place names inside an organization's (or event's, or work's) name: "Minnesota" in
+    "the Minnesota House"."""
     i = ent.start
     while i < ent.end:
         for n in range(min(MAX_SCAN_TOKENS, ent.end - i), 0, -1):
@@ -283,7 +285,7 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 gaz, span, surnames, gpe_names
             ) and span.text.lower() not in dem:
                 add(span, "mislabelled")
-            elif ent.label_ == "ORG" and len(ent) > 1:
+            elif ent.label_ in NAMED_AFTER_PLACES and len(ent) > 1:
                 for part in _org_places(gaz, ent):
                     add(part, "org")
             taken.update(range(ent.start, ent.end))
