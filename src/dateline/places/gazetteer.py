@@ -26,12 +26,15 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 3
+FORMAT = 4
 FEATURES: tuple[str, ...] = ("city", "country", "region", "site")
 CITY, COUNTRY, REGION, SITE = range(4)
 #: match kinds stored with each (name, entry) pair: the entry's own name or a curated alias,
 #: or one of GeoNames' alternate names (noisier: transliterations, old names).
 PRIMARY, ALTERNATE = 1, 0
+#: curated sites and seas have no population; they rank like a town of this size (they are in
+#: the table because they make news, so they should beat a same-named village)
+NOTABLE_POPULATION = 100_000
 RESOURCE_FILES: tuple[str, ...] = ("countries.tsv", "regions.tsv", "us_counties.tsv")
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
@@ -227,7 +230,8 @@ def build() -> Gazetteer:
     for name, aliases, country, admin1, feature, lat, lon, pop in _tsv("regions.tsv"):
         code = None if admin1 == "-" else admin1
         entry = b.add(name, float(lat), float(lon), country=None if country == "-" else country,
-                      feature=FEATURES.index(feature), population=int(pop), admin1=code,
+                      feature=FEATURES.index(feature),
+                      population=int(pop) or NOTABLE_POPULATION, admin1=code,
                       geonameid=states.get(code or "", 0))
         for alias in filter(None, aliases.split("|")):
             b.name(entry, alias, PRIMARY)
