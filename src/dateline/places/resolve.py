@@ -104,18 +104,21 @@ class _Context:
         gaz = self.gaz
         countries: Counter[str] = Counter()
         states: Counter[str] = Counter()
+        voters: Counter[str] = Counter()
         for cands in names:
             primaries = [e for e, k in cands if k == PRIMARY]
             countries.update({gaz.country_of(e) for e in primaries} - {None})
             in_states = {gaz.admin1_of(e) for e in primaries
                          if gaz.country_of(e) == "USA"} - {None}
+            voters.update(in_states)
             for state in in_states:  # a name found in k states gives each 1/k of a vote
                 states[state] += 1 / len(in_states)
         known = sum(1 for cands in names if cands)
         need = max(2, math.ceil(0.6 * known))
         self.voted = {c for c, n in countries.items() if n >= need}
         top = states.most_common(2)
-        if top and top[0][1] >= 1 and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]):
+        if (top and top[0][1] >= 1 and voters[top[0][0]] >= 2
+                and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1])):
             self.admin1[top[0][0]] += 1
 
     def add_entry(self, entry: int, weight: int = 1) -> None:
