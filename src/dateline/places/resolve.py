@@ -283,9 +283,10 @@ def _containers(gaz: Gazetteer, text: str, res: list[Resolution],
 
 
 def _anchor(gaz: Gazetteer, ctx: _Context, entry: int, weight: int = 1) -> None:
-    """Record a resolved entry as evidence: its country, and its point if it is a town."""
+    """Record a resolved entry as evidence: its country, and its point if it is a town or
+    county."""
     ctx.add_entry(entry, weight)
-    if int(gaz.feature[entry]) == CITY:
+    if _is_local(gaz, entry):
         ctx.anchors.append((float(gaz.lat[entry]), float(gaz.lon[entry])))
 
 
