@@ -1,8 +1,10 @@
 """Toponym resolution: pick the gazetteer entry each mention names, from its population and kind
-and from the document's context — its dateline ("SEOUL, South Korea —"), the countries and US
-states it mentions (places, actors, demonyms), a containing place right after a comma
-("Paris, Texas"), and nearness to the places already resolved. Mentions of the same name in a
-document name the same place. A name the gazetteer does not know stays unresolved.
+and from the document's context — its dateline ("SEOUL, South Korea —"), the countries it names
+(places, nationality groups), the countries and US states most of its names could lie in, a
+containing place right after a comma ("Paris, Texas"), the clustering of its small places
+(Paris and Henry County, Tennessee), and nearness to the places already resolved. Mentions of
+the same name in a document name the same place. A name the gazetteer does not know, or knows
+only as a bad guess, stays unresolved.
 """
 
 from __future__ import annotations
