@@ -86,3 +86,18 @@ def test_gazetteer_lookup_and_cache_rebuild(tmp_path, monkeypatch):
     assert gz.load(path) is gaz
     rebuilt = gz._read(path)  # the corrupt file was replaced by a readable one
     assert rebuilt is not None and len(rebuilt.names) == len(gaz.names)
+
+
+def test_dateline_sets_the_scene(run):
+    report = run("ATHENS, Ga. — The mayor of Athens said the stadium would reopen on Friday.")
+    athens = _by_text(report, "Athens") + _by_text(report, "ATHENS")
+    assert athens and {p.country for p in athens} == {"USA"}
+    assert all(haversine_km(p.lat, p.lon, 33.96, -83.38) < 50 for p in athens)
+    greece = run("ATHENS, Greece — Protesters gathered outside parliament in Athens.")
+    assert {p.country for p in _by_text(greece, "Athens")} == {"GRC"}
+
+
+def test_place_inside_an_organization_name_is_not_a_location(nlp):
+    doc = nlp("The Minnesota Department of Transportation closed the bridge.")
+    assert "Minnesota" in [p.text for p in doc._.toponyms]
+    assert "Minnesota" not in [p.text for p in doc._.places]
