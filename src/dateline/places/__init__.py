@@ -1,0 +1,1 @@
+"""Offline toponym detection and resolution: gazetteer (index + cache), detect, resolve."""
