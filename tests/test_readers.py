@@ -73,7 +73,7 @@ def test_jsonl_fields_and_a_broken_line(tmp_path):
     p = tmp_path / "feed.jsonl"
     p.write_text(
         json.dumps({"text": "Rebels attacked.", "published": "2021-01-02T10:00:00Z",
-                    "url": "http://n/1", "title": "T", "source": "Wire"}) + "\n"
+                    "url": "http://n/1", "title": "T", "source": "Wire", "id": 7}) + "\n"
         + "{not json\n"
         + json.dumps({"text": "Police arrested two men.", "dct": "2021-02-30"}) + "\n"
         + json.dumps({"title": "no text"}) + "\n"
@@ -81,6 +81,7 @@ def test_jsonl_fields_and_a_broken_line(tmp_path):
     items = read(p)
     (doc,) = docs(items)
     assert (doc.dct, doc.url, doc.title, doc.source) == ("2021-01-02", "http://n/1", "T", "Wire")
+    assert doc.external_id == "7" and doc.id != "7"  # the store's key stays the content hash
     bad = {r.origin: r.reason for r in rejections(items)}
     assert set(bad) == {f"{p}:2", f"{p}:3", f"{p}:4"}
     assert "invalid JSON" in bad[f"{p}:2"]

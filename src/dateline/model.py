@@ -41,6 +41,7 @@ class Document:
     url: str | None = None
     title: str | None = None
     origin: str | None = None  # where it was read from: path, path:line, WARC record, ...
+    external_id: str | None = None  # the input's own id (a JSONL ``id``), kept as given
 
     @property
     def chars(self) -> int:
@@ -209,6 +210,7 @@ class Report:
                 "title": doc.title,
                 "chars": doc.chars,
                 "origin": doc.origin,
+                "external_id": doc.external_id,
             }
         }
         for name in RECORD_KINDS:

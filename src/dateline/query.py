@@ -12,7 +12,7 @@ from typing import Any
 from dateline.schema import RECORD_CLASSES, columns
 from dateline.store import TABLES, Store
 
-_DOCUMENT_FIELDS = "d.id, d.dct, d.source, d.title, d.url, d.chars, d.origin"
+_DOCUMENT_FIELDS = "d.id, d.dct, d.source, d.title, d.url, d.chars, d.origin, d.external_id"
 
 
 @dataclass(slots=True)

@@ -27,7 +27,10 @@ _DOCUMENT_COLUMNS = (
     ("origin", "VARCHAR"),
     ("text", "VARCHAR"),
     ("ingested_at", "TIMESTAMP"),
+    ("external_id", "VARCHAR"),
 )
+_DOCUMENT_NAMES = ", ".join(name for name, _ in _DOCUMENT_COLUMNS)
+_DOCUMENT_MARKS = ", ".join("?" for _ in _DOCUMENT_COLUMNS)
 #: Tables a user may query or export, in a stable order.
 TABLES: tuple[str, ...] = ("documents", *RECORD_KINDS, "rejections")
 
@@ -58,6 +61,8 @@ class Store:
     def _create_tables(self) -> None:
         cols = ", ".join(f"{name} {sql}" for name, sql in _DOCUMENT_COLUMNS)
         self.con.execute(f"CREATE TABLE IF NOT EXISTS documents ({cols})")
+        for name, sql in _DOCUMENT_COLUMNS[1:]:  # stores made before a column was added
+            self.con.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {name} {sql}")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS rejections "
             "(origin VARCHAR PRIMARY KEY, reason VARCHAR, rejected_at TIMESTAMP)"
@@ -97,9 +102,9 @@ class Store:
                     continue
                 fresh.add(doc.id)
                 self.con.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO documents ({_DOCUMENT_NAMES}) VALUES ({_DOCUMENT_MARKS})",
                     [doc.id, doc.dct, doc.source, doc.url, doc.title, doc.chars, doc.origin,
-                     doc.text, now],
+                     doc.text, now, doc.external_id],
                 )
                 for kind, cls in RECORD_CLASSES.items():
                     records = getattr(report, kind)
@@ -144,6 +149,7 @@ class Store:
         document = Document(
             id=d["id"], text=d["text"], dct=d["dct"].isoformat() if d["dct"] else None,
             source=d["source"], url=d["url"], title=d["title"], origin=d["origin"],
+            external_id=d["external_id"],
         )
         parts = {}
         for kind, cls in RECORD_CLASSES.items():

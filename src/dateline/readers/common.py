@@ -106,7 +106,7 @@ def make_document(
     url: str | None = None,
     title: str | None = None,
     source: str | None = None,
-    doc_id: str | None = None,
+    external_id: str | None = None,
 ) -> Document:
     """A Document from read text; an input without text is an error."""
     text = normalize(text)
@@ -115,6 +115,6 @@ def make_document(
     if dct is None:
         log.warning("%s: no document date; relative dates stay unresolved (see --dct)", origin)
     return Document(
-        id=doc_id or document_id(text, url), text=text, dct=dct, source=source, url=url,
-        title=title, origin=origin,
+        id=document_id(text, url), text=text, dct=dct, source=source, url=url, title=title,
+        origin=origin, external_id=external_id,
     )

@@ -38,7 +38,7 @@ def _record(line: str, where: str, dct: str | None) -> Document:
     date = parse_date(rec[field], field) if field else dct
     return make_document(
         body, where, dct=date, url=_str(rec.get("url")), title=_str(rec.get("title")),
-        source=_str(rec.get("source")),
+        source=_str(rec.get("source")), external_id=_str(rec.get("id")),
     )
 
 
