@@ -178,3 +178,16 @@ def test_ingest_with_two_workers_stores_everything_in_order(tmp_path):
     assert "stored 5, duplicates skipped 0, rejected 0" in result.stdout
     rows = json.loads(invoke("query", "documents", "--db", db, "--format", "json").stdout)
     assert sorted(r["dct"] for r in rows) == [f"2020-03-{n:02d}" for n in range(1, 6)]
+
+
+def test_query_tables_show_the_readable_columns(tmp_path, seed_path, monkeypatch):
+    from dateline import cli
+
+    monkeypatch.setattr(cli.out, "width", 200)
+    db = tmp_path / "news.duckdb"
+    invoke("ingest", seed_path, "--db", db)
+    result = invoke("query", "events", "--db", db, "--type", "REQUEST")
+    assert result.exit_code == 0, result.output
+    assert "REQUEST" in result.stdout and "requested" in result.stdout
+    assert "≤ 2017-11-22" in result.stdout  # an undated past event is bounded, not dated
+    assert "trigger" in result.stdout and "sentence" not in result.stdout

@@ -37,9 +37,9 @@ def _table(title: str, headers: list[str], rows: list[list[Any]]) -> Table:
 def render_report(report: Report, console: Console) -> None:
     """Print a report as a few readable tables, one per kind of fact."""
     d = report.document
-    name = d.title or (Path(d.origin).name if d.origin else d.id)
+    heading = d.title or (Path(d.origin).name if d.origin else d.id)
     console.print(
-        f"[bold]{name}[/bold]  id {d.id}  dct {d.dct or 'unknown'}  {d.chars} chars",
+        f"[bold]{heading}[/bold]  id {d.id}  dct {d.dct or 'unknown'}  {d.chars} chars",
         soft_wrap=True, highlight=False,
     )
     ents = {e.id: e for e in report.entities}
@@ -60,7 +60,7 @@ def render_report(report: Report, console: Console) -> None:
         ("Events", ["type", "mode", "trigger", "actor", "target", "time", "source", "modality"],
          [[e.type, e.mode, e.trigger.text, name(e.actor, e.actor_text),
            name(e.target, e.target_text),
-           e.time.value or f"{e.time.earliest or '…'}..{e.time.latest or '…'}",
+           event_time_text(e.time.value, e.time.earliest, e.time.latest),
            name(e.source, None), ("not " if e.negated else "") + e.modality]
           for e in report.events]),
         ("Quotes", ["speaker", "quote"],
@@ -71,7 +71,60 @@ def render_report(report: Report, console: Console) -> None:
             console.print(_table(f"{title} ({len(rows)})", headers, rows))
 
 
+def event_time_text(value: str | None, earliest: str | None, latest: str | None) -> str:
+    """An event's time as people read it: its value, a range, or a bound ("≤ 2017-11-22")."""
+    if value:
+        return value
+    if earliest and latest:
+        return earliest if earliest == latest else f"{earliest}..{latest}"
+    if latest:
+        return f"≤ {latest}"
+    return f"≥ {earliest}" if earliest else "?"
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) and value[:1] in "{[" else value
+
+
+def _event_row(r: dict[str, Any]) -> list[Any]:
+    time = _json(r["time"]) or {}
+    trigger = _json(r["trigger"]) or {}
+    return [r["doc_id"][:8], r["dct"], r["id"], r["type"], r["mode"], trigger.get("text"),
+            r["actor_text"], r["target_text"],
+            event_time_text(time.get("value"), time.get("earliest"), time.get("latest")),
+            ("not " if r["negated"] else "") + r["modality"]]
+
+
+#: What a table shows of each kind of row (JSON and CSV carry every column).
+_VIEWS: dict[str, tuple[list[str], Any]] = {
+    "events": (["doc", "dct", "id", "type", "mode", "trigger", "actor", "target", "time",
+                "modality"], _event_row),
+    "entities": (["doc", "dct", "id", "name", "label", "country", "sector"],
+                 lambda r: [r["doc_id"][:8], r["dct"], r["id"], r["text"], r["label"], r["country"],
+                            r["sector"]]),
+    "timexes": (["doc", "dct", "text", "type", "value", "mod"],
+                lambda r: [r["doc_id"][:8], r["dct"], r["text"], r["type"], r["value"], r["mod"]]),
+    "quantities": (["doc", "dct", "text", "value", "qualifier", "unit", "SI"],
+                   lambda r: [r["doc_id"][:8], r["dct"], r["text"], r["value"], r["qualifier"],
+                              r["unit"], r["si_value"]]),
+    "places": (["doc", "dct", "text", "name", "country", "lat", "lon", "feature"],
+               lambda r: [r["doc_id"][:8], r["dct"], r["text"], r["name"], r["country"], r["lat"],
+                          r["lon"], r["feature"]]),
+    "quotes": (["doc", "dct", "speaker", "quote"],
+               lambda r: [r["doc_id"][:8], r["dct"], r["speaker_text"], r["text"]]),
+    "attributions": (["doc", "dct", "speaker", "cue", "at"],
+                     lambda r: [r["doc_id"][:8], r["dct"], r["speaker_text"],
+                                (_json(r["cue"]) or {}).get("text"), r["start"]]),
+}
+
+
 def render_rows(
     title: str, columns: list[str], rows: list[tuple[Any, ...]], console: Console
 ) -> None:
-    console.print(_table(f"{title} ({len(rows)})", columns, [list(r) for r in rows]))
+    """Query results as a table; kinds with many columns show the ones people read."""
+    if title in _VIEWS:
+        headers, view = _VIEWS[title]
+        shown = [view(dict(zip(columns, row, strict=True))) for row in rows]
+    else:
+        headers, shown = columns, [list(r) for r in rows]
+    console.print(_table(f"{title} ({len(rows)})", headers, shown))
