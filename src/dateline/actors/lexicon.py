@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from dateline.actors.text import key
+from dateline.tables import read_table
 
 #: Proper-name kinds must be written capitalized to match ("us" is no country, "US" is).
 PROPER_KINDS = frozenset(
@@ -68,12 +68,7 @@ class Lexicon:
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = resources.files("dateline.resources.actors").joinpath(name).read_text("utf-8")
-    return [
-        [cell.strip() for cell in line.split("\t")]
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+    return [[cell.strip() for cell in row] for row in read_table("actors", name)]
 
 
 def _opt(cell: str) -> str | None:

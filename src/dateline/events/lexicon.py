@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from dateline.tables import read_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +70,7 @@ class Lexicon:
 
 
 def _rows(name: str, header: bool = True) -> list[list[str]]:
-    path = resources.files("dateline") / "resources" / "events" / name
-    lines = path.read_text("utf-8").splitlines()
-    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    rows = read_table("events", name)
     return rows[1:] if header else rows
 
 

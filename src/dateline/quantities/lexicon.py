@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from dateline.tables import read_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,7 @@ class Lexicon:
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = resources.files("dateline.resources.quantities").joinpath(name).read_text("utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return read_table("quantities", name)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from dateline.tables import read_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +28,7 @@ class Lexicon:
 
 
 def _rows(name: str) -> list[list[str]]:
-    path = resources.files("dateline") / "resources" / "quotes" / name
-    text = path.read_text("utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return read_table("quotes", name)
 
 
 def _longest_first(phrases: list[str]) -> tuple[tuple[str, ...], ...]:

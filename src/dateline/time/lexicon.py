@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from dateline.tables import read_table
 
 #: Placeholders whose words are matched case-sensitively ("May", "March", "Sun." vs verbs).
 _CASED = frozenset({"MONTH", "WEEKDAY"})
@@ -57,9 +58,7 @@ class TimeLexicon:
 
 
 def _rows(name: str) -> list[list[str]]:
-    path = resources.files("dateline") / "resources" / "time" / name
-    text = path.read_text("utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return read_table("time", name)
 
 
 def _alternation(words: list[str], cased: bool = False) -> str:

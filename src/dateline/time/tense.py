@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Token
+
+from dateline.tables import read_table
 
 _VERBAL = frozenset({"VERB", "AUX"})
 _FUTURE_MODALS = frozenset({"will", "'ll", "wo", "shall", "ll"})
@@ -24,12 +25,9 @@ _MAX_HOPS = 12
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, frozenset[str]]:
     """Cue class -> words, read once from tense_cues.tsv."""
-    path = resources.files("dateline") / "resources" / "time" / "tense_cues.tsv"
     found: dict[str, set[str]] = {}
-    for line in path.read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, cue = line.split("\t")
-            found.setdefault(cue, set()).add(word)
+    for word, cue in read_table("time", "tense_cues.tsv"):
+        found.setdefault(cue, set()).add(word)
     return {cue: frozenset(words) for cue, words in found.items()}
 
 
