@@ -1,6 +1,6 @@
 """Geoparsing benchmark: toponym detection P/R/F1 and resolution accuracy on LGL, TR-News, GeoVirus.
 
-    python benchmarks/geo_eval.py [PATH ...] [--limit N]
+    python benchmarks/geo_eval.py [PATH ...] [--limit N] [--errors] [--no-url] [--verbose]
 
 Each PATH is a corpus file in the LGL/TR-News XML format (<article><text>, <toponym> with
 <start>/<end>/<phrase>/<gaztag><lat>/<lon>) or the GeoVirus format (<article><text>, <location>
@@ -13,7 +13,10 @@ the correctly detected toponyms that have gold coordinates: acc@161 is the share
 error of 20,038 km (half the equator). LGL and TR-News also annotate demonyms ("Turkish") as
 toponyms; Dateline does not count demonyms as places, so detection is also reported against the
 gold without them ("no-demonym"). Metonymic uses ("Seoul said") are toponyms in all three golds,
-so the system side is ``doc._.toponyms`` (places plus metonymic mentions).
+so the system side is ``doc._.toponyms`` (places plus metonymic mentions). An article's
+<url>, <domain> or <source> is handed to the places component as ``doc._.url`` (the outlet is
+evidence of where local news is); ``--no-url`` withholds it. ``--errors`` lists every
+resolution error (article index, outlet, mention, chosen place, distance, gold point).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Gold:
 class Article:
     text: str
     gold: list[Gold]
+    url: str | None = None
 
 
 def _float(node: ET.Element | None, tag: str) -> float | None:
@@ -91,7 +95,9 @@ def read_corpus(path: Path) -> list[Article]:
                 span = _realign(text, start, end, phrase)
                 if span:
                     gold.append(Gold(*span, phrase, _float(loc, "lat"), _float(loc, "lon")))
-        articles.append(Article(text, gold))
+        url = next((v.strip() for tag in ("url", "domain", "source")
+                    if (v := art.findtext(tag)) and v.strip()), None)
+        articles.append(Article(text, gold, url))
     return articles
 
 
@@ -107,7 +113,8 @@ def _prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(path: Path, nlp, limit: int | None, verbose: bool) -> dict[str, float]:
+def evaluate(path: Path, nlp, limit: int | None, verbose: bool, errors_only: bool = False,
+             use_url: bool = True) -> dict[str, float]:
     from dateline.places.detect import demonyms
     from dateline.places.resolve import haversine_km
 
@@ -118,7 +125,8 @@ def evaluate(path: Path, nlp, limit: int | None, verbose: bool) -> dict[str, flo
     places_s = 0.0
     component = nlp.get_pipe("dateline_places")
     docs = nlp.pipe((a.text for a in articles), batch_size=BATCH)
-    for art, doc in zip(articles, docs, strict=True):
+    for i, (art, doc) in enumerate(zip(articles, docs, strict=True)):
+        doc._.url = art.url if use_url else None
         t = time.perf_counter()
         component(doc)
         places_s += time.perf_counter() - t
@@ -142,9 +150,9 @@ def evaluate(path: Path, nlp, limit: int | None, verbose: bool) -> dict[str, flo
                 continue
             err = MAX_ERROR_KM if p.lat is None else haversine_km(g.lat, g.lon, p.lat, p.lon)
             errors.append(err)
-            if verbose and err > 161:
-                print(f"  WRONG {g.phrase!r} -> {p.name} {p.country} {p.feature} "
-                      f"({err:.0f} km; gold {g.lat:.2f},{g.lon:.2f})", file=sys.stderr)
+            if (verbose or errors_only) and err > 161:
+                print(f"  WRONG [{i} {art.url or '-'}] {g.phrase!r} -> {p.name} {p.country} "
+                      f"{p.feature} ({err:.0f} km; gold {g.lat:.2f},{g.lon:.2f})", file=sys.stderr)
         if verbose:
             for (s, e), p in system.items():
                 if (s, e) not in gold_spans:
@@ -168,6 +176,8 @@ def main() -> None:
     ap.add_argument("paths", nargs="*", type=Path, default=DEFAULTS)
     ap.add_argument("--limit", type=int, default=None, help="first N articles of each corpus")
     ap.add_argument("--verbose", action="store_true", help="print misses and errors to stderr")
+    ap.add_argument("--errors", action="store_true", help="print resolution errors to stderr")
+    ap.add_argument("--no-url", action="store_true", help="do not give the articles' URLs")
     args = ap.parse_args()
 
     import resource
@@ -188,7 +198,7 @@ def main() -> None:
     nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in keep])
     results = {}
     for path in args.paths:
-        r = evaluate(path, nlp, args.limit, args.verbose)
+        r = evaluate(path, nlp, args.limit, args.verbose, args.errors, not args.no_url)
         results[path.stem] = r
         print(f"{path.stem}: docs {r['docs']} gold {r['gold']} sys {r['sys']} | detection "
               f"P {r['P']:.3f} R {r['R']:.3f} F1 {r['F1']:.3f} (no-demonym P {r['P_nd']:.3f} "

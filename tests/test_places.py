@@ -101,3 +101,56 @@ def test_place_inside_an_organization_name_is_not_a_location(nlp):
     doc = nlp("The Minnesota Department of Transportation closed the bridge.")
     assert "Minnesota" in [p.text for p in doc._.toponyms]
     assert "Minnesota" not in [p.text for p in doc._.places]
+
+
+def _with_url(nlp, text: str, url: str | None):
+    """Run the pipeline on a text whose outlet address is known (doc._.url)."""
+    doc = nlp.make_doc(text)
+    doc._.url = url
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def test_read_outlet():
+    from dateline.places.outlet import read_outlet
+
+    gaz = gz.get_gazetteer()
+    town = read_outlet(gaz, "https://www.thespringfieldweeklygazette.com/2020/01/story")
+    assert town.towns == ["springfield"] and town.country is None
+    assert read_outlet(gaz, "http://news.example.co.uk/a").country == "GBR"
+    assert read_outlet(gaz, "www.citypaper.ca").country == "CAN"
+    assert read_outlet(gaz, "bigdeal.tv").country is None  # a vanity TLD says nothing
+    assert read_outlet(gaz, "example.com").towns == []  # no newspaper-word split
+    for bad in (None, "", "not a url at all", "http://", "::::"):
+        assert read_outlet(gaz, bad).towns == [] and read_outlet(gaz, bad).country is None
+
+
+def test_outlet_town_places_local_news(nlp):
+    text = "The council in Dublin voted on Tuesday to widen the road near the library."
+    local = _with_url(nlp, text, "https://www.columbusdailynews.com/story/1")
+    (dublin,) = [p for p in local._.places if p.text == "Dublin"]
+    assert dublin.country == "USA" and haversine_km(dublin.lat, dublin.lon, 40.1, -83.1) < 30
+    (bare,) = [p for p in _with_url(nlp, text, None)._.places if p.text == "Dublin"]
+    assert bare.country == "IRL"
+
+
+def test_outlet_country_domain(nlp):
+    text = "A new bridge will open in London next spring, the mayor said."
+    (london,) = [p for p in _with_url(nlp, text, "http://www.example.ca/a")._.places]
+    assert london.country == "CAN"
+    (bare,) = [p for p in _with_url(nlp, text, None)._.places]
+    assert bare.country == "GBR"
+
+
+def test_famous_name_supports_its_small_neighbours():
+    """Paris (famous) and Henry County: the Tennessee county is supported by Paris, TN."""
+    from dateline.places.resolve import _support
+
+    gaz = gz.get_gazetteer()
+    names = [gaz.lookup("Paris"), gaz.lookup("Henry County")]
+    support = _support(gaz, names)
+    tn = [e for e, _ in names[1] if gaz.admin1_of(e) == "TN"]
+    assert tn and support.get(tn[0], 0) >= 1
+    # two famous names give each other nothing (London and Paris both have Ontario namesakes)
+    assert not _support(gaz, [gaz.lookup("Paris"), gaz.lookup("London")])

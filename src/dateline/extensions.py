@@ -27,3 +27,9 @@ if not Token.has_extension("entity_id"):
 #: including metonymic ones ("Seoul said": an actor, so not in ``doc._.places``).
 if not Doc.has_extension("toponyms"):
     Doc.set_extension("toponyms", default=None)
+
+#: ``doc._.url`` / ``doc._.source`` are the article's address and outlet (from ``Document``),
+#: when known: the places component reads where a local outlet is from them.
+for _name in ("url", "source"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)

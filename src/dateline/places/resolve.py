@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from dateline.places.detect import Mention, demonyms
 from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer, norm
+from dateline.places.outlet import read_outlet
 
 #: score weights (log10 population is the base score)
 W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
@@ -34,6 +35,7 @@ W_SUPPORT = 1.0  # per other name of the document that has a local candidate clo
 MAX_SUPPORT = 3
 SUPPORT_KM = 60.0
 SUPPORT_CANDIDATES = 25  # most populous local candidates per name taking part
+OUTLET_SUPPORT = 3  # support from the outlet's own town counts as that many names
 SUPPORT_MAX_TOP = 500_000  # names with a candidate this large give no support
 LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
@@ -196,17 +198,20 @@ def _is_local(gaz: Gazetteer, entry: int) -> bool:
     return feature == CITY or feature == REGION and gaz.names[entry].endswith(LOCAL_SUFFIXES)
 
 
-def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]]) -> dict[int, int]:
+def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
+             local_from: int | None = None) -> dict[int, int]:
     """For each local candidate, how many other names of the document have a local candidate
     within SUPPORT_KM: a text's small places tend to lie near each other (Paris and Henry
-    County, Tennessee), so this picks the cluster out of many same-named towns. Names with a
-    famous bearer ("Paris", "London") receive support but give none: their namesake villages
-    cluster with each other by chance."""
+    County, Tennessee), so this picks the cluster out of many same-named towns. Two names that
+    both have a famous bearer ("Paris", "London") give each other none: their namesake villages
+    cluster with each other by chance. Names from `local_from` on (the outlet's towns) always
+    give: a local paper's town is not a chance namesake."""
     entries: list[int] = []
     owners: list[int] = []
     givers: list[bool] = []
     for k, cands in enumerate(names):
         famous = max((int(gaz.population[e]) for e, _ in cands), default=0) >= SUPPORT_MAX_TOP
+        famous &= local_from is None or k < local_from
         local = [e for e, kind in cands if kind == PRIMARY and _is_local(gaz, e)]
         local.sort(key=lambda e: -int(gaz.population[e]))
         local = local[:SUPPORT_CANDIDATES]
@@ -215,6 +220,7 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]]) -> dict[int, in
         givers.extend([not famous] * len(local))
     if len(set(owners)) < 2:
         return {}
+    outlet_at = len(names) if local_from is None else local_from
     idx = np.array(entries)
     lat = np.radians(gaz.lat[idx].astype(np.float64))
     lon = np.radians(gaz.lon[idx].astype(np.float64))
@@ -222,12 +228,14 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]]) -> dict[int, in
     dlon = lon[:, None] - lon[None, :]
     a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
     close = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) <= SUPPORT_KM
-    close &= np.array(givers)[None, :]
+    giver = np.array(givers)
+    close &= giver[None, :] | giver[:, None]
     own = np.array(owners)
     support: dict[int, int] = {}
     for i, entry in enumerate(entries):
         near_owners = np.unique(own[close[i]])
-        count = int(np.sum(near_owners != own[i]))
+        near_owners = near_owners[near_owners != own[i]]
+        count = len(near_owners) + (OUTLET_SUPPORT - 1) * int(np.sum(near_owners >= outlet_at))
         if count:
             support[entry] = min(MAX_SUPPORT, max(support.get(entry, 0), count))
     return support
@@ -304,8 +312,13 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     _entity_context(doc, ctx)
     res = [Resolution(m, None, _candidates(gaz, m.text)) for m in mentions]
     by_key = {norm(r.mention.text): r.candidates for r in res}
-    ctx.vote(list(by_key.values()))
-    ctx.support = _support(gaz, list(by_key.values()))
+    outlet = read_outlet(gaz, doc._.url or doc._.source)
+    if outlet.country:
+        ctx.countries[outlet.country] += 1
+    # the outlet's towns take part in the votes and the clustering as unseen names
+    names = list(by_key.values()) + [gaz.lookup(t) for t in outlet.towns if t not in by_key]
+    ctx.vote(names)
+    ctx.support = _support(gaz, names, len(by_key))
     base = ctx.copy_without_anchors()  # evidence that does not come from the names themselves
     _explicit(gaz, res, ctx)
     containers = _containers(gaz, doc.text, res, ctx)
