@@ -154,3 +154,22 @@ def test_famous_name_supports_its_small_neighbours():
     assert tn and support.get(tn[0], 0) >= 1
     # two famous names give each other nothing (London and Paris both have Ontario namesakes)
     assert not _support(gaz, [gaz.lookup("Paris"), gaz.lookup("London")])
+
+
+def test_abbreviated_names_take_their_full_form():
+    """"St. Petersburg" is also GeoNames' "Saint Petersburg" (only an alternate name there)."""
+    from dateline.places.resolve import _candidates
+
+    gaz = gz.get_gazetteer()
+    for text in ("St. Petersburg", "ST. PETERSBURG"):
+        cands = dict(_candidates(gaz, text))
+        russia = [e for e in cands if gaz.country_of(e) == "RUS"]
+        assert russia and max(cands[e] for e in russia) == gz.PRIMARY
+    assert len(_candidates(gaz, "Mt. Pleasant")) > len(gaz.lookup("Mt. Pleasant"))
+    assert _candidates(gaz, "St.") == gaz.lookup("St.")  # a lone abbreviation is not expanded
+
+
+def test_abbreviated_name_in_context(run):
+    report = run("Protesters marched in St. Petersburg and Moscow, Russian police said.")
+    spb = _by_text(report, "St. Petersburg")
+    assert spb and spb[0].country == "RUS"

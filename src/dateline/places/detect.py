@@ -60,7 +60,7 @@ class Mention:
     literal: bool = True  # False: metonymic, or part of an organization's name
 
 
-def _lexicon(name: str) -> list[list[str]]:
+def lexicon(name: str) -> list[list[str]]:
     path = importlib.resources.files("dateline") / "resources" / "places" / name
     with path.open(encoding="utf-8") as fh:
         return [ln.rstrip("\n").split("\t") for ln in fh if ln.strip() and not ln.startswith("#")]
@@ -69,18 +69,18 @@ def _lexicon(name: str) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Lower-cased demonym -> alpha-3."""
-    return {row[0].lower(): row[1] for row in _lexicon("demonyms.tsv")}
+    return {row[0].lower(): row[1] for row in lexicon("demonyms.tsv")}
 
 
 @lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
     """Lower-cased names never taken as toponyms on their own."""
-    return frozenset(row[0] for row in _lexicon("not_places.tsv"))
+    return frozenset(row[0] for row in lexicon("not_places.tsv"))
 
 
 @lru_cache(maxsize=1)
 def metonymy_verbs() -> frozenset[str]:
-    return frozenset(row[0] for row in _lexicon("metonymy_verbs.tsv"))
+    return frozenset(row[0] for row in lexicon("metonymy_verbs.tsv"))
 
 
 def _trim(span: Span) -> Span | None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Doc
 
-from dateline.places.detect import Mention, demonyms
+from dateline.places.detect import Mention, demonyms, lexicon
 from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer, norm
 from dateline.places.outlet import read_outlet
 
@@ -58,23 +59,41 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """Leading abbreviation, lower case ("st.") -> full word ("Saint")."""
+    return {row[0].lower(): row[1] for row in lexicon("abbreviations.tsv")}
+
+
 def _variants(text: str) -> list[str]:
     """Spellings to try when the name as written is unknown."""
     out = [text]
     if text.lower().startswith("the "):
         out.append(text[4:])
-    if text.startswith("St. "):
-        out.append("Saint " + text[4:])
-    if text.startswith("Mt. "):
-        out.append("Mount " + text[4:])
     if text.endswith("'s") or text.endswith("’s"):
         out.append(text[:-2])
     return out
 
 
+def _expanded(text: str) -> str | None:
+    """"Mt. Pleasant" -> "Mount Pleasant"; None without a leading abbreviation."""
+    head, _, rest = text.partition(" ")
+    full = _abbreviations().get(head.lower())
+    return f"{full} {rest}" if full and rest else None
+
+
 def _candidates(gaz: Gazetteer, text: str) -> list[tuple[int, int]]:
+    """Entries of the first spelling that has any; an abbreviated name ("St. Petersburg")
+    also takes those of its full form, each with the better of its two match kinds (GeoNames
+    files Saint Petersburg, Russia under "St. Petersburg" only as an alternate name)."""
     for variant in _variants(text):
         found = gaz.lookup(variant)
+        full = _expanded(variant)
+        if full:
+            kinds = dict(gaz.lookup(full))
+            for entry, kind in found:
+                kinds[entry] = max(kind, kinds.get(entry, kind))
+            found = list(kinds.items())
         if found:
             return found
     return []
