@@ -159,9 +159,22 @@ def perpetrators(text: str, lex) -> dict[str, str]:
     return {}  # a thing or an unknown word: "leaflets", "the plot"
 
 
+_QUANTITY = frozenset(["at", "least", "more", "than", "about", "some", "over", "nearly"])
+
+
+def _uncounted(words: list[str]) -> list[str]:
+    """Drop a leading count: "at least 10 power towers" -> "power towers" (MUC-4 fillers)."""
+    i = 0
+    while i < len(words) - 1 and (
+        words[i] in _QUANTITY or words[i] in _NUMBERS or words[i].isdigit()
+    ):
+        i += 1
+    return words[i:]
+
+
 def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
     """("Victim", name) for a person, ("Target", phrase) for a thing, None for neither."""
-    words = _words(text)
+    words = _uncounted(_words(text))
     if not words or words[-1] in _PRONOUNS or words[-1].isdigit():
         return None
     head_kind = _kind(words[-1], lex)
@@ -182,6 +195,14 @@ def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
     return ("Victim", " ".join(name))
 
 
+_CONJUNCTION = re.compile(r",|\band\b|\bor\b")
+
+
+def _parts(texts: list[str | None]) -> list[str]:
+    """A conjunction's parts as separate fillers: "x and y" -> "x", "y"."""
+    return [p.strip() for t in texts if t for p in _CONJUNCTION.split(t) if p.strip()]
+
+
 def role_fillers(events: list[Event]) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role from one document's events."""
     lex = load_lexicon()
@@ -193,17 +214,99 @@ def role_fillers(events: list[Event]) -> dict[str, set[str]]:
             continue
         if set(_words(event.target_text or "")) & _MILITARY:
             continue  # combat against military targets is war, not a MUC-4 terrorist incident
-        actors = [event.actor_text, *(m.text for m in event.co_actors)]
-        for text in filter(None, actors):
+        actors = _parts([event.actor_text, *(m.text for m in event.co_actors)])
+        for text in actors:
             for role, value in perpetrators(text, lex).items():
                 out[role].add(value)
-        targets = [event.target_text, *(m.text for m in event.co_targets)]
-        for text in filter(None, targets):
+        targets = _parts([event.target_text, *(m.text for m in event.co_targets)])
+        for text in targets:
             found = victim_or_target(text, event, lex)
             if found:
                 out[found[0]].add(found[1])
         for instrument in event.instruments:
             out["Weapon"].add(" ".join(_words(instrument.text)))
+    return out
+
+
+#: Weapon modes of ASSAULT whose cues name a weapon a MUC-4 annotator would fill in.
+_WEAPON_MODES = frozenset({"firearms", "explosives", "heavy-weapons", "primitive"})
+#: Cues too general or too ambiguous to fill Weapon on their own ("weapons", legal "charges").
+_WEAK_WEAPONS = frozenset({"weapon", "charge", "explosive", "gunfire", "shell", "tank", "mine"})
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+
+
+def _attack_events(events: list[Event]) -> list[Event]:
+    """Violent events that happened (asserted or reported, not negated or hypothetical)."""
+    return [
+        e
+        for e in events
+        if not e.negated
+        and e.modality != "hypothetical"
+        and ((e.type, None) in VIOLENT or (e.type, e.mode) in VIOLENT)
+    ]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def weapons(sentence: str, lex) -> list[str]:
+    """Weapon phrases in an attack sentence: a weapon word with its weapon/vehicle modifier."""
+    cues = {
+        cue for (t, cue), (mode, _) in lex.modes.items() if t == "ASSAULT" and mode in _WEAPON_MODES
+    }
+    words = _WORD.findall(sentence.lower())
+    out = []
+    for i, word in enumerate(words):
+        if _singular(word) not in cues:
+            continue
+        if _singular(word) in _WEAK_WEAPONS and (i == 0 or _singular(words[i - 1]) not in cues):
+            continue
+        if i + 1 < len(words) and _singular(words[i + 1]) in cues:
+            continue  # a modifier of the next weapon word: "dynamite charge"
+        start = i
+        if i > 0 and (_singular(words[i - 1]) in cues or _kind(words[i - 1], lex) == "site"):
+            start = i - 1  # "car bomb", "dynamite charges"
+        out.append(" ".join(words[start : i + 1]))
+    return out
+
+
+def _groups_in(sentence: str, lex) -> list[str]:
+    """Non-state armed groups named in a sentence, longest names first, as written."""
+    text = f" {normalize(sentence)} "
+    found: list[str] = []
+    for name, kind in sorted(lex.armed_groups.items(), key=lambda kv: -len(kv[0])):
+        if kind == "nonstate" and f" {name} " in text and not any(name in f for f in found):
+            found.append(name)
+    return found
+
+
+def _merge_acronyms(names: set[str], text: str) -> set[str]:
+    """One name per group: drop the acronym written in brackets after its full name."""
+    lowered = normalize(text)
+    return {n for n in names if not any(f"{m} {n} " in f"{lowered} " for m in names if m != n)}
+
+
+def document_fillers(report: Report) -> dict[str, set[str]]:
+    """Predicted strings per MUC-4 role for one report.
+
+    On top of the events' own arguments: weapon words anywhere in an attack sentence ("a car bomb
+    exploded") and the non-state armed groups named in attack sentences or blamed for one.
+    """
+    lex = load_lexicon()
+    out = role_fillers(report.events)
+    attacks = _attack_events(report.events)
+    text = report.document.text
+    sentences = {(e.sentence.start, e.sentence.end) for e in attacks}
+    for start, end in sorted(sentences)[:2]:
+        sentence = text[start:end]
+        seen = {_singular(w.split()[-1]) for w in out["Weapon"]}
+        for weapon in weapons(sentence, lex):
+            if _singular(weapon.split()[-1]) not in seen:
+                seen.add(_singular(weapon.split()[-1]))
+                out["Weapon"].add(weapon)
+        out["PerpOrg"].update(_groups_in(sentence, lex))
+    out["PerpOrg"] = _merge_acronyms({normalize(n) for n in out["PerpOrg"]}, text)
     return out
 
 
@@ -240,11 +343,63 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return 100 * p, 100 * r, 100 * f
 
 
+def _context(text: str, phrase: str, start: int | None = None, width: int = 60) -> str:
+    """The phrase in its surrounding text, for reading errors."""
+    if start is None or start < 0:
+        start = text.lower().find(phrase.lower())
+    if start < 0:
+        return "(not in text)"
+    left = text[max(0, start - width) : start].replace("\n", " ")
+    right = text[start + len(phrase) : start + len(phrase) + width].replace("\n", " ")
+    return f"...{left}[{text[start : start + len(phrase)]}]{right}..."
+
+
+def print_errors(record: dict, pred: dict[str, set[str]]) -> None:
+    """Missed gold entities and spurious predictions of one document, with context."""
+    gold = gold_fillers(record["templates"])
+    text = record["doctext"]
+    firsts = {
+        normalize(m[0]): m
+        for template in record["templates"]
+        for role in ROLES
+        for entity in template.get(role, [])
+        for m in entity[:1]
+    }
+    for role in ROLES:
+        preds = {normalize(p) for p in pred[role]} - {""}
+        for mentions in gold[role]:
+            if not mentions & preds:
+                first = min(mentions, key=len)
+                mention = next((firsts[m] for m in mentions if m in firsts), [first, None])
+                print(f"MISS {role:8} {record['docid']} {first!r}  {_context(text, *mention)}")
+        matched = set().union(*gold[role]) if gold[role] else set()
+        for p in sorted(preds - matched):
+            print(f"SPUR {role:8} {record['docid']} {p!r}  {_context(text, p)}")
+
+
+def evaluate(records: list[dict], reports: list, show: int = 0, errors: bool = False) -> dict:
+    """Per-role (matched, predicted, gold) totals over the documents."""
+    totals = {role: [0, 0, 0] for role in ROLES}
+    for k, (record, report) in enumerate(zip(records, reports, strict=True)):
+        pred = document_fillers(report) if isinstance(report, Report) else role_fillers([])
+        gold = gold_fillers(record["templates"])
+        for role in ROLES:
+            for j, value in enumerate(score(pred[role], gold[role])):
+                totals[role][j] += value
+        if k < show:
+            print(record["docid"], {r: sorted(v) for r, v in pred.items() if v})
+            print("   gold", {r: [sorted(m)[0] for m in g] for r, g in gold.items() if g})
+        if errors:
+            print_errors(record, pred)
+    return totals
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
     parser.add_argument("--show", type=int, default=0, help="print fillers of N documents")
+    parser.add_argument("--errors", action="store_true", help="print missed and spurious fillers")
     args = parser.parse_args()
     lines = args.data.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines if line.strip()]
@@ -252,18 +407,8 @@ def main() -> None:
         records = records[: args.limit]
         print(f"limited to the first {len(records)} documents")
     documents = [Document(id=r["docid"], text=r["doctext"]) for r in records]
-    totals = {role: [0, 0, 0] for role in ROLES}
     reports = process(documents, nlp=get_nlp())
-    for k, (record, report) in enumerate(zip(records, reports, strict=True)):
-        events = report.events if isinstance(report, Report) else []
-        pred = role_fillers(events)
-        gold = gold_fillers(record["templates"])
-        for role in ROLES:
-            for j, value in enumerate(score(pred[role], gold[role])):
-                totals[role][j] += value
-        if k < args.show:
-            print(record["docid"], {r: sorted(v) for r, v in pred.items() if v})
-            print("   gold", {r: [sorted(m)[0] for m in g] for r, g in gold.items() if g})
+    totals = evaluate(records, reports, args.show, args.errors)
     print(f"MUC-4 {args.data.name}: {len(records)} documents")
     print(f"{'role':8} {'P':>6} {'R':>6} {'F1':>6}   (matched/pred/gold)")
     for role in ROLES:
