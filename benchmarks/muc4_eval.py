@@ -21,6 +21,8 @@ import re
 import string
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from dateline.events.lexicon import load_lexicon
 from dateline.model import Document, Event, Report
 from dateline.pipeline import get_nlp, process
@@ -138,9 +140,13 @@ def _kind(word: str, lex) -> str | None:
     return None
 
 
+#: Hedges and pointers that MUC-4 fillers leave out: "alleged urban guerrilla commandos".
+_HEDGES = frozenset(["alleged", "suspected", "presumed", "supposed", "another", "so-called"])
+
+
 def perpetrators(text: str, lex) -> dict[str, str]:
     """PerpInd/PerpOrg strings for an actor phrase."""
-    words = _words(text)
+    words = [w for w in _words(text) if w not in _HEDGES]
     if not words or words[-1] in _PRONOUNS:
         return {}
     group = _group(words, lex)
@@ -149,8 +155,10 @@ def perpetrators(text: str, lex) -> dict[str, str]:
     head_kind = _kind(words[-1], lex)
     if group is not None:
         out = {"PerpOrg": group}
-        if head_kind == "person" and " ".join(words) != group:
-            out["PerpInd"] = " ".join(words)
+        rest = f" {' '.join(words)} ".replace(f" {group} ", " ").split()
+        rest = [w for w in rest if w not in group.split()]  # the bracketed acronym or name
+        if head_kind == "person" and rest:
+            out["PerpInd"] = " ".join(rest)
         return out
     if head_kind == "org":
         return {"PerpOrg": " ".join(words)}
@@ -207,11 +215,7 @@ def role_fillers(events: list[Event]) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role from one document's events."""
     lex = load_lexicon()
     out: dict[str, set[str]] = {role: set() for role in ROLES}
-    for event in events:
-        if event.negated or event.modality == "hypothetical":
-            continue
-        if (event.type, None) not in VIOLENT and (event.type, event.mode) not in VIOLENT:
-            continue
+    for event in _attack_events(events):
         if set(_words(event.target_text or "")) & _MILITARY:
             continue  # combat against military targets is war, not a MUC-4 terrorist incident
         actors = _parts([event.actor_text, *(m.text for m in event.co_actors)])
@@ -235,6 +239,11 @@ _WEAK_WEAPONS = frozenset({"weapon", "charge", "explosive", "gunfire", "shell", 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
+#: Triggers of armed combat between forces, which MUC-4 does not count as terrorist incidents.
+_COMBAT = ("clash", "fight", "offensive", "siege", "invasion", "battle", "combat", "skirmish")
+_COMBAT += ("ambush", "occup", "seiz", "confisc", "captur")
+
+
 def _attack_events(events: list[Event]) -> list[Event]:
     """Violent events that happened (asserted or reported, not negated or hypothetical)."""
     return [
@@ -243,6 +252,7 @@ def _attack_events(events: list[Event]) -> list[Event]:
         if not e.negated
         and e.modality != "hypothetical"
         and ((e.type, None) in VIOLENT or (e.type, e.mode) in VIOLENT)
+        and not e.trigger.text.lower().startswith(_COMBAT)
     ]
 
 
@@ -271,6 +281,97 @@ def weapons(sentence: str, lex) -> list[str]:
     return out
 
 
+#: Site words that mostly locate an event rather than name what was hit.
+_LOCATIONS = frozenset(
+    ["village", "town", "camp", "base", "barracks", "garrison", "post", "road", "highway"]
+    + ["line", "system", "network", "center", "box", "mission", "presidency", "tank", "mine"]
+)
+
+
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "its", "his", "her", "their", "two", "three", "several"]
+)
+#: Words after which a site is what an attack hit: "bombed the X", "an attack on the X".
+_HIT = frozenset(
+    ["on", "against", "at", "destroyed", "damaged", "attacked", "bombed", "burned", "dynamited"]
+    + ["hit", "set", "blew", "raided", "machinegunned", "destroying", "damaging", "burning"]
+)
+
+
+def sites(sentence: str, lex) -> list[str]:
+    """Physical targets in an attack sentence: a site noun with its modifiers ("vicas store")."""
+    words = _WORD.findall(sentence.lower())
+    out = []
+    for i, word in enumerate(words):
+        if _kind(word, lex) != "site" or _singular(word) in _LOCATIONS:
+            continue
+        if i + 1 < len(words) and _kind(words[i + 1], lex) == "site":
+            continue  # a modifier of the next site word: "bus station"
+        start = i
+        while start > max(0, i - 3) and _modifier(words[start - 1], lex):
+            start -= 1
+        before = start - 1
+        while before >= 0 and words[before] in _DETERMINERS:
+            before -= 1
+        if before >= 0 and _singular(words[before]) in _HIT:
+            out.append(" ".join(words[start : i + 1]))
+    return out
+
+
+def _modifier(word: str, lex) -> bool:
+    """A word that can modify a site noun inside its name: not a function word, count or verb."""
+    return (
+        word not in STOP_WORDS
+        and word not in _POINTERS
+        and word not in _NUMBERS
+        and not word[0].isdigit()
+        and not word.endswith(("ed", "ing", "ly"))
+        and _kind(word, lex) in (None, "site")
+    )
+
+
+#: Head nouns of the people who commit attacks: "urban guerrillas", "unidentified men".
+_PERP_HEADS = frozenset(
+    ["guerrilla", "terrorist", "rebel", "gunman", "gunmen", "extremist", "subversive", "commando"]
+    + ["kidnapper", "murderer", "assassin", "narcoterrorist", "trafficker", "hitman", "hitmen"]
+    + ["assailant", "attacker", "killer", "bandit", "criminal", "squad", "individual", "man", "men"]
+)
+#: Heads too common to be perpetrators without a telling modifier ("unidentified men").
+_BARE_PERSONS = frozenset(["man", "men", "individual"])
+
+
+def perpetrator_nouns(sentence: str, lex) -> list[str]:
+    """People named by what they do in an attack sentence, with their modifiers."""
+    words = _WORD.findall(sentence.lower())
+    out = []
+    for i, word in enumerate(words):
+        if _singular(word) not in _PERP_HEADS and word not in _PERP_HEADS:
+            continue
+        if i + 1 < len(words) and _singular(words[i + 1]) in _PERP_HEADS:
+            continue
+        nominal = word.endswith(("s", "men")) or i + 1 == len(words) or words[i + 1] in STOP_WORDS
+        if not nominal:
+            continue  # an adjective: "a terrorist attack", "guerrilla positions"
+        start = i
+        while start > max(0, i - 2) and _perp_modifier(words[start - 1], lex):
+            start -= 1
+        if start == i and (word in _BARE_PERSONS or _singular(word) in _BARE_PERSONS):
+            continue
+        out.append(" ".join(words[start : i + 1]))
+    return out
+
+
+def _perp_modifier(word: str, lex) -> bool:
+    return (
+        word not in STOP_WORDS
+        and word not in _HEDGES
+        and not word[0].isdigit()
+        and not word.endswith(("ing", "ly"))
+        and word not in lex.armed_groups
+        and _kind(word, lex) is None
+    )
+
+
 def _groups_in(sentence: str, lex) -> list[str]:
     """Non-state armed groups named in a sentence, longest names first, as written."""
     text = f" {normalize(sentence)} "
@@ -287,25 +388,40 @@ def _merge_acronyms(names: set[str], text: str) -> set[str]:
     return {n for n in names if not any(f"{m} {n} " in f"{lowered} " for m in names if m != n)}
 
 
+#: How many of a document's first attack sentences are scanned for words that fill a role
+#: outside the parse (later sentences tend to recall background incidents).
+_LEAD_SENTENCES = 2
+
+
+def _add_new(found: set[str], candidates: list[str]) -> None:
+    """Add candidates whose head word (singular) is not yet filled: one filler per entity."""
+    heads = {_singular(w.split()[-1]) for w in found}
+    for phrase in candidates:
+        head = _singular(phrase.split()[-1])
+        if head not in heads:
+            heads.add(head)
+            found.add(phrase)
+
+
 def document_fillers(report: Report) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role for one report.
 
-    On top of the events' own arguments: weapon words anywhere in an attack sentence ("a car bomb
-    exploded") and the non-state armed groups named in attack sentences or blamed for one.
+    On top of the events' own arguments, the attack sentences are scanned for words that fill a
+    role however the lowercase text was parsed: weapon words ("a car bomb exploded"), the
+    non-state armed groups named, perpetrator nouns ("the work of guerrillas") in the lead
+    attack sentences, and sites an attack hit ("an attack on the vicas store") in all of them.
     """
     lex = load_lexicon()
     out = role_fillers(report.events)
-    attacks = _attack_events(report.events)
     text = report.document.text
-    sentences = {(e.sentence.start, e.sentence.end) for e in attacks}
-    for start, end in sorted(sentences)[:2]:
+    sentences = sorted({(e.sentence.start, e.sentence.end) for e in _attack_events(report.events)})
+    for k, (start, end) in enumerate(sentences):
         sentence = text[start:end]
-        seen = {_singular(w.split()[-1]) for w in out["Weapon"]}
-        for weapon in weapons(sentence, lex):
-            if _singular(weapon.split()[-1]) not in seen:
-                seen.add(_singular(weapon.split()[-1]))
-                out["Weapon"].add(weapon)
-        out["PerpOrg"].update(_groups_in(sentence, lex))
+        if k < _LEAD_SENTENCES:
+            _add_new(out["Weapon"], weapons(sentence, lex))
+            _add_new(out["PerpInd"], perpetrator_nouns(sentence, lex))
+            out["PerpOrg"].update(_groups_in(sentence, lex))
+        _add_new(out["Target"], sites(sentence, lex))
     out["PerpOrg"] = _merge_acronyms({normalize(n) for n in out["PerpOrg"]}, text)
     return out
 
