@@ -128,7 +128,7 @@ def _group(words: list[str], lex) -> str | None:
 def _name_part(words: list[str], lex) -> list[str]:
     """The words after the last known word: "former minister enrique lopez" -> the name."""
     i = len(words)
-    while i > 0 and _kind(words[i - 1], lex) is None and not words[i - 1].isdigit():
+    while i > 0 and _name_word(words[i - 1], lex):
         i -= 1
     return words[i:]
 
@@ -403,6 +403,56 @@ def _add_new(found: set[str], candidates: list[str]) -> None:
             found.add(phrase)
 
 
+#: Words before a name that are not part of it and that no lexicon lists ("a 57-year-old ...").
+_NOT_NAME = frozenset(["year", "years", "old", "late", "known", "named", "identified", "called"])
+_NOT_NAME_ENDINGS = ("ed", "ing", "ly", "ist", "ian", "man", "men", "ese", "'s")
+
+
+def _name_word(word: str, lex) -> bool:
+    """A word that can be part of a lowercase person's name: nothing any lexicon knows."""
+    return (
+        word.isalpha()
+        and len(word) > 1
+        and word not in STOP_WORDS
+        and word not in _NOT_NAME
+        and word not in lex.armed_groups
+        and _kind(word, lex) is None
+        and not word.endswith(_NOT_NAME_ENDINGS)
+    )
+
+
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'-]*|[^\sa-z0-9]")
+
+
+def complete_names(names: set[str], text: str, lex) -> set[str]:
+    """Full forms of victims' names: "galan" -> "luis carlos galan" when the text repeats it.
+
+    Lowercase parses often keep only a surname; the document usually spells the full name out
+    more than once. A longer form is taken only if it occurs at least twice (so that a stray
+    word before one mention is not taken for a first name). Names contained in another
+    predicted name are dropped.
+    """
+    words = _TOKEN.findall(text.lower())
+    full = set()
+    for name in names:
+        parts = name.split()
+        if not all(_name_word(w, lex) for w in parts):
+            full.add(name)
+            continue
+        counts: dict[tuple[str, ...], int] = {}
+        for i in range(len(words) - len(parts) + 1):
+            if words[i : i + len(parts)] != parts:
+                continue
+            start = i
+            while start > max(0, i - 3) and _name_word(words[start - 1], lex):
+                start -= 1
+                form = tuple(words[start : i + len(parts)])
+                counts[form] = counts.get(form, 0) + 1
+        repeated = [form for form, n in counts.items() if n >= 2]
+        full.add(" ".join(max(repeated, key=len)) if repeated else name)
+    return {n for n in full if not any(n != m and f" {n} " in f" {m} " for m in full)}
+
+
 def document_fillers(report: Report) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role for one report.
 
@@ -423,6 +473,7 @@ def document_fillers(report: Report) -> dict[str, set[str]]:
             out["PerpOrg"].update(_groups_in(sentence, lex))
         _add_new(out["Target"], sites(sentence, lex))
     out["PerpOrg"] = _merge_acronyms({normalize(n) for n in out["PerpOrg"]}, text)
+    out["Victim"] = complete_names({normalize(n) for n in out["Victim"]}, text, lex)
     return out
 
 
