@@ -173,3 +173,26 @@ def test_abbreviated_name_in_context(run):
     report = run("Protesters marched in St. Petersburg and Moscow, Russian police said.")
     spb = _by_text(report, "St. Petersburg")
     assert spb and spb[0].country == "RUS"
+
+
+def test_listed_counties_are_counties(run):
+    report = run("Voters in Dakota and Washington counties, Minnesota, went to the polls.")
+    dakota, washington = _by_text(report, "Dakota"), _by_text(report, "Washington")
+    assert dakota and dakota[0].name == "Dakota County" and dakota[0].feature == "region"
+    assert washington and washington[0].name == "Washington County"
+    assert all(haversine_km(p.lat, p.lon, 44.9, -93.0) < 100 for p in dakota + washington)
+
+
+def test_county_sizes_do_not_outweigh_context(run):
+    """Harris County, Texas, is 30 times Harris County, Georgia (by ZIP codes), but next to
+    Columbus the Georgia one is meant."""
+    report = run("Deputies from Columbus and Harris County searched the creek on Tuesday.")
+    harris = _by_text(report, "Harris County")
+    assert harris and haversine_km(harris[0].lat, harris[0].lon, 32.7, -84.85) < 50
+    from dateline.places.resolve import Resolution, _Context, _explicit
+
+    gaz = gz.get_gazetteer()
+    ctx = _Context(gaz)  # a county name is no evidence of its biggest bearer's state
+    _explicit(gaz, [Resolution(Mention(0, 13, "Harris County", 0, 2, "ner"), None,
+                               gaz.lookup("Harris County"))], ctx)
+    assert not ctx.admin1 and not ctx.countries

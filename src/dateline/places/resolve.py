@@ -10,6 +10,7 @@ only as a bad guess, stays unresolved.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,7 +30,7 @@ W_DOC_COUNTRY = 3.0  # the entry's country is one the document names
 W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
-W_VOTED_COUNTRY = 1.5  # most of the document's names have a candidate in this country
+W_VOTED_COUNTRY = 1.0  # most of the document's names have a candidate in this country
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
 W_SUPPORT = 1.0  # per other name of the document that has a local candidate close by
@@ -38,6 +39,8 @@ SUPPORT_KM = 60.0
 SUPPORT_CANDIDATES = 25  # most populous local candidates per name taking part
 OUTLET_SUPPORT = 3  # support from the outlet's own town counts as that many names
 SUPPORT_MAX_TOP = 500_000  # names with a candidate this large give no support
+COUNTY_POP_SCALE = 0.5
+COUNTY_POP_PIVOT = 5.0
 LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
@@ -49,6 +52,10 @@ class Resolution:
     mention: Mention
     entry: int | None = None
     candidates: list[tuple[int, int]] = field(default_factory=list)
+    key: str = ""  # the name's lookup key: mentions with one key name one place
+
+    def __post_init__(self) -> None:
+        self.key = self.key or norm(self.mention.text)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -72,7 +79,48 @@ def _variants(text: str) -> list[str]:
         out.append(text[4:])
     if text.endswith("'s") or text.endswith("’s"):
         out.append(text[:-2])
+    for kind, part in _fallbacks():
+        if kind == "drop_suffix" and text.endswith(part) and len(text) > len(part):
+            out.append(text[:-len(part)])
+        elif kind == "drop_prefix" and text.startswith(part) and len(text) > len(part):
+            out.append(text[len(part):])
+        elif kind == "add_suffix" and " " not in text:
+            out.append(text + part)
     return out
+
+
+@lru_cache(maxsize=1)
+def _fallbacks() -> list[tuple[str, str]]:
+    """(kind, text) rules for other spellings of unknown names (resources/places/fallbacks.tsv;
+    their leading and trailing spaces matter)."""
+    return [(row[0], row[1]) for row in lexicon("fallbacks.tsv") if row[0] != "plural"]
+
+
+@lru_cache(maxsize=1)
+def _plural_lists() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern for "Dakota, Douglas and Washington counties" and plural word -> suffix."""
+    plurals = {row[1]: row[2] for row in lexicon("fallbacks.tsv") if row[0] == "plural"}
+    name = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*"
+    sep = r"(?:, (?:and |or )?| (?:and|or) )"
+    words = "|".join(map(re.escape, plurals))
+    return re.compile(rf"(?:{name}{sep})+{name} ({words})\b"), plurals
+
+
+def _listed_units(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, suffix) of lists of names followed by a plural unit word ("counties")."""
+    pattern, plurals = _plural_lists()
+    return [(m.start(), m.start(1), plurals[m.group(1)]) for m in pattern.finditer(text)]
+
+
+def _resolution(gaz: Gazetteer, mention: Mention,
+                units: list[tuple[int, int, str]]) -> Resolution:
+    """A mention with its candidates: those of "X County" for an X in a list of counties."""
+    for start, end, suffix in units:
+        if start <= mention.start and mention.end <= end:
+            found = gaz.lookup(mention.text + suffix)
+            if found:
+                return Resolution(mention, None, found, norm(mention.text + suffix))
+    return Resolution(mention, None, _candidates(gaz, mention.text))
 
 
 def _expanded(text: str) -> str | None:
@@ -177,6 +225,8 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
 
 def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int]) -> float:
     score = math.log10(int(gaz.population[entry]) + 10)
+    if _is_county(gaz, entry):
+        score = COUNTY_POP_PIVOT + COUNTY_POP_SCALE * (score - COUNTY_POP_PIVOT)
     if kind != PRIMARY:
         score += W_ALTERNATE
     feature = int(gaz.feature[entry])
@@ -211,10 +261,16 @@ def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
     return best, best_score
 
 
+def _is_county(gaz: Gazetteer, entry: int) -> bool:
+    """Counties, parishes, boroughs: their population is estimated from ZIP codes, and a
+    county name has no famous bearer, only namesakes."""
+    return int(gaz.feature[entry]) == REGION and gaz.names[entry].endswith(LOCAL_SUFFIXES)
+
+
 def _is_local(gaz: Gazetteer, entry: int) -> bool:
     """Towns and counties: points that say where nearby names are (a country's does not)."""
     feature = int(gaz.feature[entry])
-    return feature == CITY or feature == REGION and gaz.names[entry].endswith(LOCAL_SUFFIXES)
+    return feature == CITY or _is_county(gaz, entry)
 
 
 def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
@@ -229,7 +285,8 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
     owners: list[int] = []
     givers: list[bool] = []
     for k, cands in enumerate(names):
-        famous = max((int(gaz.population[e]) for e, _ in cands), default=0) >= SUPPORT_MAX_TOP
+        famous = max((int(gaz.population[e]) for e, _ in cands if not _is_county(gaz, e)),
+                     default=0) >= SUPPORT_MAX_TOP
         famous &= local_from is None or k < local_from
         local = [e for e, kind in cands if kind == PRIMARY and _is_local(gaz, e)]
         local.sort(key=lambda e: -int(gaz.population[e]))
@@ -291,7 +348,8 @@ def _explicit(gaz: Gazetteer, res: list[Resolution], ctx: _Context) -> None:
             continue
         top = max(primaries, key=lambda e: int(gaz.population[e]))
         rivals = [int(gaz.population[e]) for e in primaries if e != top]
-        if int(gaz.feature[top]) != CITY and all(10 * p <= int(gaz.population[top])
+        if int(gaz.feature[top]) != CITY and not _is_county(gaz, top) and all(
+                10 * p <= int(gaz.population[top])
                                                  for p in rivals):
             ctx.add_entry(top)
 
@@ -306,7 +364,7 @@ def _containers(gaz: Gazetteer, text: str, res: list[Resolution],
         if j is None:
             continue
         outer = [e for e, _ in res[j].candidates if int(gaz.feature[e]) in (COUNTRY, REGION)]
-        containers.setdefault(norm(r.mention.text), []).extend(outer)
+        containers.setdefault(r.key, []).extend(outer)
         ctx.outer.update(outer)
     return containers
 
@@ -329,8 +387,9 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     """Resolve every mention; same name, same place within a document."""
     ctx = _Context(gaz)
     _entity_context(doc, ctx)
-    res = [Resolution(m, None, _candidates(gaz, m.text)) for m in mentions]
-    by_key = {norm(r.mention.text): r.candidates for r in res}
+    units = _listed_units(doc.text) if mentions else []
+    res = [_resolution(gaz, m, units) for m in mentions]
+    by_key = {r.key: r.candidates for r in res}
     outlet = read_outlet(gaz, doc._.url or doc._.source)
     if outlet.country:
         ctx.countries[outlet.country] += 1
@@ -343,7 +402,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     containers = _containers(gaz, doc.text, res, ctx)
     dateline = next((r for r in res if r.mention.source == "dateline"), None)
     if dateline is not None:
-        key = norm(dateline.mention.text)
+        key = dateline.key
         entry, _ = _best(gaz, dateline.candidates, ctx, containers.get(key, []))
         if entry is not None and int(gaz.feature[entry]) == CITY:
             _anchor(gaz, ctx, entry, 2)
@@ -366,5 +425,5 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
                 _anchor(gaz, ctx2, entry)
         chosen[key] = _chosen(gaz, by_key[key], ctx2, containers.get(key, []))
     for r in res:
-        r.entry = chosen.get(norm(r.mention.text))
+        r.entry = chosen.get(r.key)
     return res
