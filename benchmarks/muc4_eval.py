@@ -161,6 +161,8 @@ def perpetrators(text: str, lex) -> dict[str, str]:
             out["PerpInd"] = " ".join(rest)
         return out
     if head_kind == "org":
+        if len(words) == 1 or words[0] == "no":
+            return {}  # "the group", "our units", "no organization": no name
         return {"PerpOrg": " ".join(words)}
     if head_kind == "person":
         return {"PerpInd": " ".join(words)}
@@ -191,9 +193,9 @@ def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
         head_kind is None and trigger.startswith(_VICTIM_TRIGGERS)
     )
     if not personal:
-        if "of" in words[1:]:  # "the home of the assembly president": the home
-            words = words[: words.index("of", 1)]
-            head_kind = _kind(words[-1], lex)
+        if "of" in words[1:]:  # "the house of judge guillermo torre": MUC-4 keeps it whole
+            head = words[: words.index("of", 1)]
+            head_kind = _kind(head[-1], lex)
         if head_kind != "site":
             return None  # only buildings, vehicles and installations are physical targets
         return ("Target", " ".join(words))
@@ -211,11 +213,11 @@ def _parts(texts: list[str | None]) -> list[str]:
     return [p.strip() for t in texts if t for p in _CONJUNCTION.split(t) if p.strip()]
 
 
-def role_fillers(events: list[Event]) -> dict[str, set[str]]:
+def role_fillers(events: list[Event], text: str = "") -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role from one document's events."""
     lex = load_lexicon()
     out: dict[str, set[str]] = {role: set() for role in ROLES}
-    for event in _attack_events(events):
+    for event in _attack_events(events, text):
         if set(_words(event.target_text or "")) & _MILITARY:
             continue  # combat against military targets is war, not a MUC-4 terrorist incident
         actors = _parts([event.actor_text, *(m.text for m in event.co_actors)])
@@ -228,7 +230,9 @@ def role_fillers(events: list[Event]) -> dict[str, set[str]]:
             if found:
                 out[found[0]].add(found[1])
         for instrument in event.instruments:
-            out["Weapon"].add(" ".join(_words(instrument.text)))
+            words = [w for w in _words(instrument.text) if w not in _PRONOUNS]
+            if words and _is_weapon(words[-1], lex):
+                out["Weapon"].add(" ".join(words))
     return out
 
 
@@ -244,11 +248,16 @@ _COMBAT = ("clash", "fight", "offensive", "siege", "invasion", "battle", "combat
 _COMBAT += ("ambush", "occup", "seiz", "confisc", "captur")
 
 
-def _attack_events(events: list[Event]) -> list[Event]:
-    """Violent events that happened (asserted or reported, not negated or hypothetical)."""
+_COMBAT_WORDS = re.compile(r"\b(clash|fighting|combat|battle|skirmish)")
+
+
+def _attack_events(events: list[Event], text: str = "") -> list[Event]:
+    """Violent events that happened (asserted or reported, not negated or hypothetical), outside
+    sentences about combat between armed forces."""
     return [
         e
         for e in events
+        if not _COMBAT_WORDS.search(text[e.sentence.start : e.sentence.end].lower())
         if not e.negated
         and e.modality != "hypothetical"
         and ((e.type, None) in VIOLENT or (e.type, e.mode) in VIOLENT)
@@ -258,6 +267,20 @@ def _attack_events(events: list[Event]) -> list[Event]:
 
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _weapon_cues(lex) -> frozenset[str]:
+    return frozenset(
+        cue
+        for (type_, cue), (mode, _) in lex.modes.items()
+        if type_ == "ASSAULT" and mode in _WEAPON_MODES
+    )
+
+
+def _is_weapon(word: str, lex) -> bool:
+    """A weapon word MUC-4 fills in: firearms, explosives, heavy and primitive weapons, not
+    aircraft or crowd-control gear."""
+    return _singular(word) in _weapon_cues(lex) or word in _weapon_cues(lex)
 
 
 def weapons(sentence: str, lex) -> list[str]:
@@ -462,9 +485,10 @@ def document_fillers(report: Report) -> dict[str, set[str]]:
     attack sentences, and sites an attack hit ("an attack on the vicas store") in all of them.
     """
     lex = load_lexicon()
-    out = role_fillers(report.events)
     text = report.document.text
-    sentences = sorted({(e.sentence.start, e.sentence.end) for e in _attack_events(report.events)})
+    out = role_fillers(report.events, text)
+    attacks = _attack_events(report.events, text)
+    sentences = sorted({(e.sentence.start, e.sentence.end) for e in attacks})
     for k, (start, end) in enumerate(sentences):
         sentence = text[start:end]
         if k < _LEAD_SENTENCES:
