@@ -154,6 +154,9 @@ def test_famous_name_supports_its_small_neighbours():
     assert tn and support.get(tn[0], 0) >= 1
     # two famous names give each other nothing (London and Paris both have Ontario namesakes)
     assert not _support(gaz, [gaz.lookup("Paris"), gaz.lookup("London")])
+    # ... nor does a famous name support a town: Edmonton, London, is no reason for Brent, London
+    brent = [e for e, _ in gaz.lookup("Brent") if gaz.country_of(e) == "GBR"]
+    assert brent and not _support(gaz, [gaz.lookup("Edmonton"), gaz.lookup("Brent")]).get(brent[0])
 
 
 def test_abbreviated_names_take_their_full_form():

@@ -277,10 +277,12 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
              local_from: int | None = None) -> dict[int, int]:
     """For each local candidate, how many other names of the document have a local candidate
     within SUPPORT_KM: a text's small places tend to lie near each other (Paris and Henry
-    County, Tennessee), so this picks the cluster out of many same-named towns. Two names that
-    both have a famous bearer ("Paris", "London") give each other none: their namesake villages
-    cluster with each other by chance. Names from `local_from` on (the outlet's towns) always
-    give: a local paper's town is not a chance namesake."""
+    County, Tennessee), so this picks the cluster out of many same-named towns. A name with a
+    famous bearer ("Paris", "Edmonton") supports only the counties of names without one: a
+    county named next to a town is often the town's own, while the namesake towns of a famous
+    name cluster with other towns by chance (Edmonton and Brent are both London boroughs).
+    Names from `local_from` on (the outlet's towns) always give, and count OUTLET_SUPPORT
+    times: a local paper's town is not a chance namesake."""
     entries: list[int] = []
     owners: list[int] = []
     givers: list[bool] = []
@@ -305,7 +307,8 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
     a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
     close = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) <= SUPPORT_KM
     giver = np.array(givers)
-    close &= giver[None, :] | giver[:, None]
+    county = np.array([_is_county(gaz, e) for e in entries])
+    close &= giver[None, :] | giver[:, None] & county[:, None]
     own = np.array(owners)
     support: dict[int, int] = {}
     for i, entry in enumerate(entries):
