@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from dateline.places.gazetteer import CITY, PRIMARY, Gazetteer
 
 MIN_TOWN_CHARS = 4  # shorter pieces ("la", "bay") are more often words than towns
+MAX_LABEL_CHARS = 40  # longer host labels are not outlet names (and splitting is quadratic)
+MAX_PIECE_CHARS = 20  # no newspaper word or one-word town name is longer
 
 
 @dataclass(slots=True)
@@ -72,7 +74,7 @@ def _towns_in(gaz: Gazetteer, label: str, news: frozenset[str]) -> list[str] | N
     for i in range(n):
         if best[i] is None:
             continue
-        for j in range(i + 1, n + 1):
+        for j in range(i + 1, min(n, i + MAX_PIECE_CHARS) + 1):
             piece = label[i:j]
             if piece in news:
                 cand = best[i]
@@ -100,6 +102,7 @@ def read_outlet(gaz: Gazetteer, address: str | None) -> Outlet:
     towns: list[str] = []
     for label in labels:
         for part in label.split("-"):
-            if part not in words["news"] and part not in words["generic"]:
+            if (part not in words["news"] and part not in words["generic"]
+                    and len(part) <= MAX_LABEL_CHARS):
                 towns.extend(_towns_in(gaz, part, words["news"]) or [])
     return Outlet(country, towns)
