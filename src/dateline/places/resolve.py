@@ -4,9 +4,9 @@ and from the document's context — its dateline ("SEOUL, South Korea —"), the
 containing place right after a comma ("Paris, Texas"), the clustering of its small places
 (Paris and Henry County, Tennessee), the outlet's address when the Doc carries one
 (``doc._.url``: "lfpress.ca" is Canadian, "theparisnews.com" is in some Paris), lists of
-counties ("Dakota and Washington counties"), and nearness to the places already resolved. Mentions of
-the same name in a document name the same place. A name the gazetteer does not know, or knows
-only as a bad guess, stays unresolved.
+counties ("Dakota and Washington counties"), and nearness to the places already resolved.
+Mentions of the same name in a document name the same place. A name the gazetteer does not
+know, or knows only as a bad guess, stays unresolved.
 """
 
 from __future__ import annotations
