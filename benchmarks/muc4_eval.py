@@ -336,7 +336,8 @@ def sites(sentence: str, lex) -> list[str]:
         before = start - 1
         while before >= 0 and words[before] in _DETERMINERS:
             before -= 1
-        if before >= 0 and _singular(words[before]) in _HIT:
+        front = before >= 1 and words[before - 1 : before + 1] == ["front", "of"]
+        if before >= 0 and (_singular(words[before]) in _HIT or front):
             out.append(" ".join(words[start : i + 1]))
     return out
 
@@ -476,6 +477,11 @@ def complete_names(names: set[str], text: str, lex) -> set[str]:
     return {n for n in full if not any(n != m and f" {n} " in f" {m} " for m in full)}
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: Words of blame: the groups named with them are the perpetrators ("blamed the fmln").
+_BLAME = re.compile(r"\b(blam|responsib|attribut|claimed|perpetrat|the work of)")
+
+
 def document_fillers(report: Report) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role for one report.
 
@@ -496,6 +502,10 @@ def document_fillers(report: Report) -> dict[str, set[str]]:
             _add_new(out["PerpInd"], perpetrator_nouns(sentence, lex))
             out["PerpOrg"].update(_groups_in(sentence, lex))
         _add_new(out["Target"], sites(sentence, lex))
+    if attacks:
+        for sentence in _SENTENCE_END.split(text):
+            if _BLAME.search(sentence):
+                out["PerpOrg"].update(_groups_in(sentence, lex))
     out["PerpOrg"] = _merge_acronyms({normalize(n) for n in out["PerpOrg"]}, text)
     out["Victim"] = complete_names({normalize(n) for n in out["Victim"]}, text, lex)
     return out

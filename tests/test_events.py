@@ -252,3 +252,73 @@ def test_sentence_coding_of_intentions_and_appeals(nlp):
     assert appeal.type == "REQUEST" and coded(appeal)[1] == 0
     done = main_event(nlp("Rebels attacked the army base."))
     assert coded(done) == ("ASSAULT", 4)
+
+
+# --- MUC-4 role fillers (benchmarks/muc4_eval.py, the mapping from events to MUC-4 roles) ------
+
+
+@pytest.fixture(scope="module")
+def muc4():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "muc4_eval.py"
+    spec = importlib.util.spec_from_file_location("muc4_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_muc4_weapons_keep_their_modifier_and_skip_legal_charges(muc4):
+    lex = load_lexicon()
+    assert muc4.weapons("a car bomb exploded near the bank", lex) == ["car bomb"]
+    assert muc4.weapons("they threw two dynamite charges at the door", lex) == ["dynamite charges"]
+    assert muc4.weapons("he faces charges of murder and carried weapons", lex) == []
+
+
+def test_muc4_sites_are_what_the_attack_hit(muc4):
+    lex = load_lexicon()
+    assert muc4.sites("rebels bombed the vicas store in the town", lex) == ["vicas store"]
+    assert muc4.sites("the explosion took place in the town", lex) == []
+
+
+def test_muc4_perpetrator_nouns_are_nouns_not_adjectives(muc4):
+    lex = load_lexicon()
+    found = muc4.perpetrator_nouns("unidentified men fired at him after a terrorist attack", lex)
+    assert found == ["unidentified men"]
+    assert muc4.perpetrator_nouns("the men of the village were there", lex) == []
+
+
+def test_muc4_perpetrators_split_group_and_people(muc4):
+    lex = load_lexicon()
+    assert muc4.perpetrators("the fmln urban guerrillas", lex) == {
+        "PerpOrg": "fmln",
+        "PerpInd": "urban guerrillas",
+    }
+    assert muc4.perpetrators("alleged gunmen", lex) == {"PerpInd": "gunmen"}
+    assert muc4.perpetrators("the group", lex) == {}
+
+
+def test_muc4_names_complete_from_a_repeated_full_form(muc4):
+    lex = load_lexicon()
+    text = "senator pedro ruiz lara was shot. pedro ruiz lara died. the killing of ruiz lara"
+    assert muc4.complete_names({"ruiz lara"}, text, lex) == {"pedro ruiz lara"}
+    once = "at the reception, ruiz lara spoke. later ruiz lara was shot."
+    assert muc4.complete_names({"ruiz lara", "lara"}, once, lex) == {"ruiz lara"}
+
+
+def test_muc4_conjunctions_and_counts_give_minimal_fillers(muc4):
+    assert muc4._parts(["the mayor and his driver", None]) == ["the mayor", "his driver"]
+    assert muc4._uncounted(["at", "least", "10", "power", "towers"]) == ["power", "towers"]
+
+
+def test_muc4_fillers_of_an_attack_and_none_for_combat(run, muc4):
+    attack = run(
+        "urban guerrillas set off a car bomb in front of the vicas store today, killing "
+        "businessman pedro ruiz lara. police blamed the fmln for the attack."
+    )
+    fillers = muc4.document_fillers(attack)
+    assert "car bomb" in fillers["Weapon"]
+    assert "urban guerrillas" in fillers["PerpInd"]
+    combat = run("three guerrillas were killed during clashes with the army yesterday.")
+    assert not any(muc4.document_fillers(combat).values())
