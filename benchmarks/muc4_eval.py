@@ -482,6 +482,27 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _BLAME = re.compile(r"\b(blam|responsib|attribut|claimed|perpetrat|the work of)")
 
 
+_CASUALTIES = re.compile(
+    r"\b(victims|dead|injured|wounded|killed|hostages|kidnapped)\b[^.]*?"
+    r"\b(identified as|were|are|include|including|was|is)\b:?(.*)"
+)
+_LIST_SEPARATOR = re.compile(r"[,;:]|\band\b")
+
+
+def casualty_list(sentence: str, lex) -> list[str]:
+    """Names in a list of casualties: "the injured were 19-year-old robinson ramirez, ..."."""
+    found = _CASUALTIES.search(sentence.lower())
+    if not found:
+        return []
+    names = []
+    for part in _LIST_SEPARATOR.split(found.group(3)):
+        words = _TOKEN.findall(part)
+        name = _name_part(words, lex)
+        if 2 <= len(name) <= 5 and name == words[len(words) - len(name) :]:
+            names.append(" ".join(name))
+    return names
+
+
 def document_fillers(report: Report) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role for one report.
 
@@ -506,6 +527,9 @@ def document_fillers(report: Report) -> dict[str, set[str]]:
         for sentence in _SENTENCE_END.split(text):
             if _BLAME.search(sentence):
                 out["PerpOrg"].update(_groups_in(sentence, lex))
+    if attacks:
+        for sentence in _SENTENCE_END.split(text):
+            out["Victim"].update(casualty_list(sentence, lex))
     out["PerpOrg"] = _merge_acronyms({normalize(n) for n in out["PerpOrg"]}, text)
     out["Victim"] = complete_names({normalize(n) for n in out["Victim"]}, text, lex)
     return out
