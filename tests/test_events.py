@@ -254,6 +254,16 @@ def test_sentence_coding_of_intentions_and_appeals(nlp):
     assert coded(done) == ("ASSAULT", 4)
 
 
+def test_lowercase_verb_misparsed_as_modifier_is_still_an_event(run):
+    events = _events(run, "in the north, the eln kidnapped businessman sergio alarcon.")
+    assault = _one(events, "ASSAULT")
+    assert _low(assault.actor_text) == "eln"
+    assert _low(assault.target_text) == "businessman sergio alarcon"
+    assert not [
+        e for e in _events(run, "the wounded soldiers were taken away.") if e.type == "ASSAULT"
+    ]
+
+
 # --- MUC-4 role fillers (benchmarks/muc4_eval.py, the mapping from events to MUC-4 roles) ------
 
 

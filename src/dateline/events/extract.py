@@ -64,7 +64,7 @@ class _Arg:
 
 def match(token: Token, lex: Lexicon) -> Trigger | None:
     """The lexicon entry a token evokes, if any: the first whose conditions the parse meets."""
-    if token.dep_ in _SKIP_DEPS:
+    if token.dep_ in _SKIP_DEPS and not misparsed_verb(token):
         return None
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
@@ -74,6 +74,19 @@ def match(token: Token, lex: Lexicon) -> Trigger | None:
     else:
         return None
     return next((t for t in entries if _needs_met(token, t)), None)
+
+
+def misparsed_verb(token: Token) -> bool:
+    """A verb the parser took for a modifier between its subject and object, as happens in
+    lowercase text: "the eln kidnapped businessman sergio alarcon" (amod of "alarcon").
+
+    A real participle modifier follows a determiner or an adjective ("the wounded soldiers");
+    here a noun of the same phrase comes right before the verb.
+    """
+    if token.pos_ != "VERB" or token.dep_ != "amod" or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return before.pos_ in ("NOUN", "PROPN") and before.head == token.head
 
 
 def _needs_met(token: Token, trigger: Trigger) -> bool:
@@ -236,6 +249,10 @@ class _Builder:
             target_tok = None  # "blew up on monday": a misparse, not a target
         actor = self.arg(actor_tok)
         target = self.arg(target_tok, avoid=actor_tok)
+        if target is not None and misparsed_verb(token):  # the object starts after the verb
+            target.span = self.doc[token.i + 1 : max(target.span.end, token.i + 2)]
+        if actor is not None and misparsed_verb(token):
+            actor.span = self.doc[actor.span.start : min(actor.span.end, token.i)]
         if trigger.accused:
             if source is None:
                 return None
@@ -318,6 +335,11 @@ class _Builder:
         self, token: Token, trigger: Trigger, instruments: list[Token]
     ) -> tuple[Token | None, Token | None, Token | None]:
         lex = self.lex
+        if misparsed_verb(token):
+            target = token.head
+            while target.dep_ == "compound" and target.head.i > target.i:
+                target = target.head  # "businessman sergio alarcon": the name's head
+            return token.doc[token.i - 1], target, None
         subj = subject(token)
         obj = direct_object(token)
         content: Token | None = None
