@@ -191,3 +191,18 @@ def test_query_tables_show_the_readable_columns(tmp_path, seed_path, monkeypatch
     assert "REQUEST" in result.stdout and "requested" in result.stdout
     assert "≤ 2017-11-22" in result.stdout  # an undated past event is bounded, not dated
     assert "trigger" in result.stdout and "sentence" not in result.stdout
+
+
+def test_an_articles_url_is_evidence_for_its_places(tmp_path):
+    text = "Officers arrested a man on Dundas Street in London on Tuesday, police said."
+    src = tmp_path / "two.jsonl"
+    src.write_text(
+        json.dumps({"text": text, "date": "2009-03-04"}) + "\n"
+        + json.dumps({"text": text, "date": "2009-03-04", "url": "http://www.lfpress.ca/n/1"})
+        + "\n"
+    )
+    result = invoke("extract", src, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    bare, local = (json.loads(line) for line in result.stdout.splitlines())
+    assert [p["country"] for p in bare["places"]] == ["GBR"]
+    assert [p["country"] for p in local["places"]] == ["CAN"]  # a .ca outlet: London, Ontario

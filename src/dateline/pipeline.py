@@ -75,9 +75,11 @@ def tokenize(nlp: Language, text: str) -> Doc:
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
-    """Tokenize a document and anchor it on its creation date."""
+    """Tokenize a document and anchor it on its creation date and its outlet."""
     doc = tokenize(nlp, document.text)
     doc._.dct = dt.date.fromisoformat(document.dct) if document.dct else None
+    doc._.url = document.url  # the outlet's address is evidence for where its places are
+    doc._.source = document.source
     return doc
 
 
