@@ -10,7 +10,6 @@ Two kinds of toponym are found but are not locations, so they are kept out of ``
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from dateline.places.gazetteer import CITY, PRIMARY, Gazetteer
+from dateline.tables import read_table
 
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: other entities whose whole text is the name of a country, region or site are places
@@ -60,27 +60,21 @@ class Mention:
     literal: bool = True  # False: metonymic, or part of an organization's name
 
 
-def lexicon(name: str) -> list[list[str]]:
-    path = importlib.resources.files("dateline") / "resources" / "places" / name
-    with path.open(encoding="utf-8") as fh:
-        return [ln.rstrip("\n").split("\t") for ln in fh if ln.strip() and not ln.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Lower-cased demonym -> alpha-3."""
-    return {row[0].lower(): row[1] for row in lexicon("demonyms.tsv")}
+    return {row[0].lower(): row[1] for row in read_table("places", "demonyms.tsv")}
 
 
 @lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
     """Lower-cased names never taken as toponyms on their own."""
-    return frozenset(row[0] for row in lexicon("not_places.tsv"))
+    return frozenset(row[0] for row in read_table("places", "not_places.tsv"))
 
 
 @lru_cache(maxsize=1)
 def metonymy_verbs() -> frozenset[str]:
-    return frozenset(row[0] for row in lexicon("metonymy_verbs.tsv"))
+    return frozenset(row[0] for row in read_table("places", "metonymy_verbs.tsv"))
 
 
 def _trim(span: Span) -> Span | None:

@@ -9,7 +9,6 @@ A missing, stale or unreadable cache is rebuilt.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -25,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from dateline.tables import read_table
 
 FORMAT = 4
 FEATURES: tuple[str, ...] = ("city", "country", "region", "site")
@@ -160,10 +161,7 @@ def _resource(name: str):
 
 
 def _tsv(name: str) -> list[list[str]]:
-    with _resource(name).open(encoding="utf-8") as fh:
-        rows = csv.reader((ln for ln in fh if ln.strip() and not ln.startswith("#")),
-                          delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [row for row in rows]
+    return read_table("places", name)
 
 
 def _geonames_dir() -> Path:

@@ -6,13 +6,13 @@ and a host made of newspaper words and a town name (``theparisnews.com``,
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from dateline.places.gazetteer import CITY, PRIMARY, Gazetteer
+from dateline.tables import read_table
 
 MIN_TOWN_CHARS = 4  # shorter pieces ("la", "bay") are more often words than towns
 MAX_LABEL_CHARS = 40  # longer host labels are not outlet names (and splitting is quadratic)
@@ -29,13 +29,9 @@ class Outlet:
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, frozenset[str]]:
-    path = importlib.resources.files("dateline") / "resources" / "places" / "outlets.tsv"
     kinds: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip() and not line.startswith("#"):
-                kind, word = line.rstrip("\n").split("\t")
-                kinds.setdefault(kind, set()).add(word)
+    for kind, word in read_table("places", "outlets.tsv"):
+        kinds.setdefault(kind, set()).add(word)
     return {k: frozenset(v) for k, v in kinds.items()}
 
 

@@ -20,9 +20,10 @@ from functools import lru_cache
 import numpy as np
 from spacy.tokens import Doc
 
-from dateline.places.detect import Mention, demonyms, lexicon
+from dateline.places.detect import Mention, demonyms
 from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer, norm
 from dateline.places.outlet import read_outlet
+from dateline.tables import read_table
 
 #: score weights (log10 population is the base score)
 W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
@@ -71,7 +72,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     """Leading abbreviation, lower case ("st.") -> full word ("Saint")."""
-    return {row[0].lower(): row[1] for row in lexicon("abbreviations.tsv")}
+    return {row[0].lower(): row[1] for row in read_table("places", "abbreviations.tsv")}
 
 
 def _variants(text: str) -> list[str]:
@@ -95,13 +96,14 @@ def _variants(text: str) -> list[str]:
 def _fallbacks() -> list[tuple[str, str]]:
     """(kind, text) rules for other spellings of unknown names (resources/places/fallbacks.tsv;
     their leading and trailing spaces matter)."""
-    return [(row[0], row[1]) for row in lexicon("fallbacks.tsv") if row[0] != "plural"]
+    return [(row[0], row[1]) for row in read_table("places", "fallbacks.tsv") if row[0] != "plural"]
 
 
 @lru_cache(maxsize=1)
 def _plural_lists() -> tuple[re.Pattern[str], dict[str, str]]:
     """A pattern for "Dakota, Douglas and Washington counties" and plural word -> suffix."""
-    plurals = {row[1]: row[2] for row in lexicon("fallbacks.tsv") if row[0] == "plural"}
+    rows = read_table("places", "fallbacks.tsv")
+    plurals = {row[1]: row[2] for row in rows if row[0] == "plural"}
     name = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*"
     sep = r"(?:, (?:and |or )?| (?:and|or) )"
     words = "|".join(map(re.escape, plurals))
