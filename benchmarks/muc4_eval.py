@@ -252,7 +252,7 @@ def role_fillers(events: list[Event], text: str = "") -> dict[str, set[str]]:
             if found:
                 out[found[0]].add(found[1])
         for instrument in event.instruments:
-            words = [w for w in _words(instrument.text) if w not in _PRONOUNS]
+            words = _uncounted([w for w in _words(instrument.text) if w not in _PRONOUNS])
             if words and _is_weapon(words[-1]):
                 out["Weapon"].add(" ".join(words))
     return out
@@ -315,6 +315,9 @@ def weapons(sentence: str, lex) -> list[str]:
     out = []
     for i, word in enumerate(words):
         if _singular(word) not in cues:
+            continue
+        if i + 1 < len(words) and _singular(words[i + 1]) == "device":
+            out.append(f"{word} {words[i + 1]}")  # "explosive devices"
             continue
         if _singular(word) in _WEAK_WEAPONS and (i == 0 or _singular(words[i - 1]) not in cues):
             continue
