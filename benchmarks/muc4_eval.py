@@ -218,8 +218,11 @@ def victim_or_target(text: str, event: Event, lex) -> tuple[str, str] | None:
         if "of" in words[1:]:  # "the house of judge guillermo torre": MUC-4 keeps it whole
             head = words[: words.index("of", 1)]
             head_kind = _kind(head[-1], lex)
-        if head_kind != "site":
+        head_word = _singular((words[: words.index("of", 1)] if "of" in words[1:] else words)[-1])
+        if head_kind != "site" or head_word in _NOT_TARGETS:
             return None  # only buildings, vehicles and installations are physical targets
+        while len(words) > 1 and words[0] in _PRONOUNS:
+            words = words[1:]  # "his car": the car
         return ("Target", " ".join(words))
     name = _name_part(words, lex)
     if not name or name[0] == "of" or name[-1] in _NUMBERS or name[-1] in _PRONOUNS:
@@ -335,6 +338,8 @@ _LOCATIONS = frozenset(
     ["village", "town", "camp", "base", "barracks", "garrison", "post", "road", "highway"]
     + ["line", "system", "network", "center", "box", "mission", "presidency", "tank", "mine"]
 )
+#: Sites MUC-4 does not count as an attack's target: places, and damage in passing.
+_NOT_TARGETS = frozenset(["village", "town", "window", "door", "wall"])
 
 
 _DETERMINERS = frozenset(
@@ -352,7 +357,7 @@ def sites(sentence: str, lex) -> list[str]:
     words = _WORD.findall(sentence.lower())
     out = []
     for i, word in enumerate(words):
-        if _kind(word, lex) != "site" or _singular(word) in _LOCATIONS:
+        if _kind(word, lex) != "site" or _singular(word) in _LOCATIONS | _NOT_TARGETS:
             continue
         if i + 1 < len(words) and _kind(words[i + 1], lex) == "site":
             continue  # a modifier of the next site word: "bus station"
