@@ -264,6 +264,13 @@ def test_lowercase_verb_misparsed_as_modifier_is_still_an_event(run):
     ]
 
 
+def test_verb_the_lemmatizer_missed_is_found_by_its_stem(run):
+    events = _events(run, "unidentified men machinegunned the mayor's car yesterday.")
+    assault = _one(events, "ASSAULT")
+    assert assault.trigger.text == "machinegunned"
+    assert "men" in _low(assault.actor_text)
+
+
 # --- MUC-4 role fillers (benchmarks/muc4_eval.py, the mapping from events to MUC-4 roles) ------
 
 

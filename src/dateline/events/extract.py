@@ -68,12 +68,22 @@ def match(token: Token, lex: Lexicon) -> Trigger | None:
         return None
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
-        entries = lex.triggers.get((lemma, "VERB"), ())
+        entries = lex.triggers.get((lemma, "VERB")) or lex.triggers.get((_stem(token), "VERB"), ())
     elif token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in _NAMED:
         entries = lex.triggers.get((lemma, "NOUN")) or lex.triggers.get((token.lower_, "NOUN"), ())
     else:
         return None
     return next((t for t in entries if _needs_met(token, t)), None)
+
+
+def _stem(token: Token) -> str:
+    """A past form's stem where the lemmatizer failed: "machinegunned" -> "machinegun"."""
+    word = token.lower_
+    if word.endswith("ed") and len(word) > 5:
+        word = word[:-2]
+        if word[-1] == word[-2]:
+            word = word[:-1]
+    return word
 
 
 def misparsed_verb(token: Token) -> bool:
