@@ -166,6 +166,9 @@ def _kind(word: str, lex) -> str | None:
 _HEDGES = frozenset(["alleged", "suspected", "presumed", "supposed", "another", "so-called"])
 
 
+_GENERIC_PEOPLE = frozenset(["members", "member", "people", "persons", "person"])
+
+
 def perpetrators(text: str, lex) -> dict[str, str]:
     """PerpInd/PerpOrg strings for an actor phrase."""
     words = [w for w in _words(text) if w not in _HEDGES]
@@ -187,6 +190,8 @@ def perpetrators(text: str, lex) -> dict[str, str]:
             return {}  # "the group", "our units", "no organization": no name
         return {"PerpOrg": " ".join(words)}
     if head_kind == "person":
+        if len(words) == 1 and words[0] in _GENERIC_PEOPLE:
+            return {}  # bare "members", "people": who they are is in another phrase
         return {"PerpInd": " ".join(words)}
     return {}  # a thing or an unknown word: "leaflets", "the plot"
 
@@ -246,12 +251,12 @@ def role_fillers(events: list[Event], text: str = "") -> dict[str, set[str]]:
         if set(_words(event.target_text or "")) & _MILITARY:
             continue  # combat against military targets is war, not a MUC-4 terrorist incident
         actors = _parts([event.actor_text, *(m.text for m in event.co_actors)])
-        for text in actors:
-            for role, value in perpetrators(text, lex).items():
+        for phrase in actors:
+            for role, value in perpetrators(phrase, lex).items():
                 out[role].add(value)
         targets = _parts([event.target_text, *(m.text for m in event.co_targets)])
-        for text in targets:
-            found = victim_or_target(text, event, lex)
+        for phrase in targets:
+            found = victim_or_target(phrase, event, lex)
             if found:
                 out[found[0]].add(found[1])
         for instrument in event.instruments:
