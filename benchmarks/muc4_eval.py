@@ -169,6 +169,16 @@ _HEDGES = frozenset(["alleged", "suspected", "presumed", "supposed", "another", 
 _GENERIC_PEOPLE = frozenset(["members", "member", "people", "persons", "person"])
 
 
+def _national(group: str, words: list[str]) -> str:
+    """A state force with its nationality as written: "the salvadoran army"."""
+    text = " ".join(words)
+    at = f" {text} ".find(f" {group} ")
+    before = text[:at].split()
+    if before and before[-1].endswith(("an", "ian")) and len(before[-1]) > 4:
+        return f"{before[-1]} {group}"
+    return group
+
+
 def perpetrators(text: str, lex) -> dict[str, str]:
     """PerpInd/PerpOrg strings for an actor phrase."""
     words = [w for w in _words(text) if w not in _HEDGES]
@@ -179,7 +189,7 @@ def perpetrators(text: str, lex) -> dict[str, str]:
         words = words[: words.index("of", 1)]
     head_kind = _kind(words[-1], lex)
     if group is not None:
-        out = {"PerpOrg": group}
+        out = {"PerpOrg": _national(group, words)}
         rest = f" {' '.join(words)} ".replace(f" {group} ", " ").split()
         rest = [w for w in rest if w not in group.split()]  # the bracketed acronym or name
         if head_kind == "person" and rest:

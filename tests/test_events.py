@@ -313,6 +313,7 @@ def test_muc4_perpetrators_split_group_and_people(muc4):
         "PerpInd": "urban guerrillas",
     }
     assert muc4.perpetrators("alleged gunmen", lex) == {"PerpInd": "gunmen"}
+    assert muc4.perpetrators("the salvadoran army", lex) == {"PerpOrg": "salvadoran army"}
     assert muc4.perpetrators("the group", lex) == {}
 
 
