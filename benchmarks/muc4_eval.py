@@ -45,6 +45,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dateline.actors.lexicon import load_lexicon as load_actor_lexicon
 from dateline.events.lexicon import load_lexicon
 from dateline.model import Document, Event, Report
 from dateline.pipeline import get_nlp, process
@@ -549,6 +550,21 @@ def casualty_list(sentence: str, lex) -> list[str]:
     return names
 
 
+_TIME_WORDS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week"]
+    + ["night", "morning", "afternoon", "evening", "today", "yesterday", "month", "year"]
+)
+
+
+def _could_be_person(name: str) -> bool:
+    """Not a place, people or organization the actor lexicon knows, nor a time ("saturday
+    night"): lowercase names of places pass the parse as well as people's."""
+    words = name.split()
+    if set(words) & _TIME_WORDS:
+        return False
+    return not any(entry.kind != "leader" for entry in load_actor_lexicon().lookup(tuple(words)))
+
+
 def document_fillers(report: Report) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role for one report.
 
@@ -577,6 +593,7 @@ def document_fillers(report: Report) -> dict[str, set[str]]:
         for sentence in _SENTENCE_END.split(text):
             out["Victim"].update(casualty_list(sentence, lex))
     out["PerpOrg"] = _merge_acronyms({normalize(n) for n in out["PerpOrg"]}, text)
+    out["Victim"] = {v for v in out["Victim"] if _could_be_person(v)}
     out["Victim"] = complete_names({normalize(n) for n in out["Victim"]}, text, lex)
     return out
 
