@@ -19,13 +19,14 @@ leading counts, hedges ("alleged") and pointers dropped, one filler per head wor
 
 Data-format adaptation. The processed MUC-4 texts are all lowercase, so spaCy finds few names and
 misparses many phrases. Besides the events' arguments, the attack sentences are therefore also
-scanned with the events' lexicons, case-blind: weapon words with their modifier ("a car bomb
-exploded") and non-state armed groups in the first two attack sentences, perpetrator nouns that
-are nouns, not adjectives ("the work of guerrillas", not "a terrorist attack"), sites right after
+scanned with the events' lexicons, case-blind: in the first four attack sentences, weapon words
+with their modifier ("a car bomb exploded"), non-state armed groups, and perpetrator nouns that
+are nouns, not adjectives ("the work of guerrillas", not "a terrorist attack"); sites right after
 a word of hitting ("bombed the vicas store", "an attack on ...", "in front of ..."); groups named
 in a sentence of blame ("blamed the fmln", "claimed responsibility"); victims' names from
 casualty lists ("the injured were 19-year-old robinson ramirez, ..."); and a surname the parse
-kept alone is completed from a longer form the document repeats ("galan" -> "luis carlos galan").
+kept alone is completed from a longer form the document repeats ("galan" -> "luis carlos galan");
+victims the actor lexicon knows as places, peoples or common nouns are dropped.
 Documents without an attack event get no fillers.
 
 Scoring is the standard one (as in GRIT/GTT): per document and role, a predicted string matches a
@@ -461,7 +462,7 @@ def _merge_acronyms(names: set[str], text: str) -> set[str]:
 
 #: How many of a document's first attack sentences are scanned for words that fill a role
 #: outside the parse (later sentences tend to recall background incidents).
-_LEAD_SENTENCES = 2
+_LEAD_SENTENCES = 4
 
 
 def _add_new(found: set[str], candidates: list[str]) -> None:
