@@ -38,6 +38,21 @@ def seed_report(nlp, seed_text):
     return next(process([doc], nlp=nlp))
 
 
+@pytest.fixture(scope="session")
+def timex_doc(nlp):
+    """(text, dct) -> a Doc through spaCy's own pipes and the timex component only."""
+    from dateline.pipeline import make_doc
+
+    def _doc(text: str, dct: str | None = "2017-11-22"):
+        doc = make_doc(nlp, Document(id="t", text=text, dct=dct))
+        for name, proc in nlp.pipeline:
+            if not name.startswith("dateline_") or name == "dateline_timex":
+                doc = proc(doc)
+        return doc
+
+    return _doc
+
+
 @pytest.fixture()
 def run(nlp):
     """Process one text with a document date and return its Report."""

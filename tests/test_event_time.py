@@ -5,23 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.model import Document
-from dateline.pipeline import make_doc
 from dateline.time.anchoring import event_time
 
 DCT = "2017-11-22"
 
 
 @pytest.fixture(scope="module")
-def parse(nlp):
-    def _parse(text: str, dct: str | None = DCT):
-        doc = make_doc(nlp, Document(id="t", text=text, dct=dct))
-        for name, proc in nlp.pipeline:
-            if not name.startswith("dateline_") or name == "dateline_timex":
-                doc = proc(doc)
-        return doc
-
-    return _parse
+def parse(timex_doc):
+    return timex_doc
 
 
 def token(doc, text: str):

@@ -7,21 +7,15 @@ import re
 
 import pytest
 
-from dateline.model import Document
-from dateline.pipeline import make_doc
-
 DCT = "2017-11-22"  # a Wednesday
 
 
 @pytest.fixture(scope="module")
-def tag(nlp):
+def tag(timex_doc):
     """spaCy's own pipes plus the timex component only: (text, dct) -> list of Timex."""
 
     def _tag(text: str, dct: str | None = DCT):
-        doc = make_doc(nlp, Document(id="t", text=text, dct=dct))
-        for name, proc in nlp.pipeline:
-            if not name.startswith("dateline_") or name == "dateline_timex":
-                doc = proc(doc)
+        doc = timex_doc(text, dct)
         for t in doc._.timexes:
             assert doc.text[t.start : t.end] == t.text
         return doc._.timexes
