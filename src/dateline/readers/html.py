@@ -1,4 +1,5 @@
-"""HTML pages: the main text with trafilatura, the publication date with htmldate."""
+"""HTML pages: the main text with trafilatura, the publication date with htmldate (which
+trafilatura runs in its metadata pass, with ``original_date``: one parse of the page for both)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import logging
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-import htmldate
 import trafilatura
 
 from dateline.model import Document
@@ -26,7 +26,7 @@ def html_document(html: str, origin: str, dct: str | None, url: str | None = Non
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if len(text.split()) < _MIN_WORDS:
         raise InputError("HTML without article text (only scripts, navigation or boilerplate?)")
-    found = htmldate.find_date(html, original_date=True, url=url)
+    found = getattr(doc, "date", None)
     url = url or getattr(doc, "url", None)
     source = getattr(doc, "sitename", None) or (urlsplit(url).hostname if url else None)
     return make_document(
