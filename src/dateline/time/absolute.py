@@ -157,9 +157,9 @@ def _decade(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     dec = m["dec"]
     if dec.startswith("'"):
         century = 20 if int(dec[1]) <= 2 else 19
-        value = f"{century}{dec[1]}X"
+        value = f"{century}{dec[1]}"
     else:
-        value = dec[:3] + "X"
+        value = dec[:3]
     return [make_timex(m, "DATE", value, modifier(m, lex))]
 
 
@@ -169,7 +169,7 @@ def _century(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     n = digits(ordinal) if ordinal[0].isdigit() else lex.ordinals.get(normalize_key(ordinal), 0)
     if not 1 <= n <= 30:
         return []
-    return [make_timex(m, "DATE", f"{n - 1:02d}XX", modifier(m, lex))]
+    return [make_timex(m, "DATE", f"{n - 1:02d}", modifier(m, lex))]
 
 
 @rule("date_holiday")
@@ -221,7 +221,7 @@ def _decade_words(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if not m.group(0).lower().startswith("the") and not m["century"]:
         return []  # "in their forties" is an age
     century = 18 if (m["century"] or "").lower() == "eighteen" else 19
-    return [make_timex(m, "DATE", f"{century}{_DECADES[m['dw'].lower()]}X", modifier(m, lex))]
+    return [make_timex(m, "DATE", f"{century}{_DECADES[m['dw'].lower()]}", modifier(m, lex))]
 
 
 @rule("date_month_rel_year")

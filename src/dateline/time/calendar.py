@@ -45,9 +45,9 @@ def at_granularity(day: dt.date, unit: str) -> str:
     if unit == "WE":
         return week_value(day) + "-WE"
     if unit == "DE":
-        return f"{day.year // 10:03d}X"
+        return f"{day.year // 10:03d}"
     if unit == "CE":
-        return f"{day.year // 100:02d}XX"
+        return f"{day.year // 100:02d}"
     return day.isoformat()
 
 

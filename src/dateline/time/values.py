@@ -1,4 +1,5 @@
-"""Calendar bounds of TIMEX3 values: which days a value such as ``2017-W47`` or ``199X`` covers.
+"""Calendar bounds of TIMEX3 values: which days a value such as ``2017-W47`` or ``199`` (the
+1990s, TIMEX3 writes decades and centuries without placeholders) covers.
 
 Used to turn a time expression into the ``earliest``/``latest``/``precision`` of an event time.
 """
