@@ -266,6 +266,26 @@ def test_coarse_anaphora_follow_the_last_month_or_year(tag):
     assert one(timexes, "later that year").value == "1998"
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("Hate groups grew over the past year.", "the past year", "2016"),
+        ("Wages lost ground in the last decade.", "the last decade", "200"),
+        ("The plant will close over the next year or so.", "the next year or so", "2018"),
+    ],
+)
+def test_the_past_year_is_the_previous_calendar_year(tag, text, expr, value):
+    t = one(tag(text), expr)
+    assert (t.type, t.value) == ("DATE", value)
+
+
+def test_the_past_weeks_and_plural_units_stay_durations(tag):
+    assert one(tag("He has stayed here for the last week."), "the last week").type == "DURATION"
+    t = one(tag("The last two years were hard."), "The last two years")
+    assert (t.type, t.value) == ("DURATION", "P2Y")
+    assert one(tag("Prices rose over the past year.", dct=None), "the past year").value == "XXXX"
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateline.model import Timex
+from dateline.time.calendar import at_granularity, shift, unknown_at_granularity
 from dateline.time.lexicon import TimeLexicon, Unit, normalize_key, number_value
 from dateline.time.tense import cue_before
 
@@ -188,6 +189,18 @@ def weekday_date(dct: dt.date, weekday: int, rel: str, tense: str | None) -> dt.
         # untensed news mentions ("shares bought from Sept. 14 to Thursday") report the past
         return dct - dt.timedelta(days=back)
     return dct + dt.timedelta(days=forward)
+
+
+def calendar_neighbour(
+    m: Match, ctx: Context, lex: TimeLexicon, grain: str, step: int
+) -> list[Timex]:
+    """"the past year", "the last decade", "the next year": the calendar year (``grain`` Y) or
+    decade (DE) before (``step`` -1) or after (+1) the document date's, a DATE as TempEval-3
+    annotates them, not a one-unit span."""
+    if ctx.dct is None:
+        return [make_timex(m, "DATE", unknown_at_granularity(grain))]
+    day = shift(ctx.dct, "Y", step * (10 if grain == "DE" else 1))
+    return [make_timex(m, "DATE", at_granularity(day, grain), modifier(m, lex))]
 
 
 def day_value(day: dt.date | None, suffix: str = "") -> str:

@@ -13,6 +13,7 @@ from dateline.time.lexicon import TimeLexicon, normalize_key
 from dateline.time.normalize import (
     Context,
     Match,
+    calendar_neighbour,
     day_value,
     make_timex,
     modifier,
@@ -156,6 +157,8 @@ def _rel_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         mod = "START"
     elif rel.startswith("later") or rel.startswith("the end of"):
         mod = "END"
+    if rel in ("the past", "the last", "the next") and grain in ("Y", "DE"):
+        return calendar_neighbour(m, ctx, lex, grain, 1 if rel == "the next" else -1)
     if rel in ("the past", "the coming", "the last", "past", "the next") and grain != "D":
         unit = lex.units[unit_word]
         value = "P2D" if grain == "WE" else f"P{unit.count}{'Y' if unit.count > 1 else unit.letter}"

@@ -13,6 +13,7 @@ from dateline.time.normalize import (
     POSSESSIVES,
     Context,
     Match,
+    calendar_neighbour,
     day_value,
     digits,
     make_timex,
@@ -96,11 +97,19 @@ def _duration_bare(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [make_timex(m, "DURATION", _vague(unit), modifier(m, lex, point=False))]
 
 
+#: "the past year" / "the next decade" name a calendar period (see ``calendar_neighbour``)
+_CALENDAR_STEP = {"the past": -1, "the last": -1, "the next": 1}
+
+
 @rule("duration_unit")
 def _duration_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     unit = unit_of(m["unit"], lex)
     if unit is None:
         return []
+    step = _CALENDAR_STEP.get(normalize_key(m["rel"]))
+    if step is not None and unit.letter == "Y" and unit.count in (1, 10):
+        grain = "Y" if unit.count == 1 else "DE"
+        return calendar_neighbour(m, ctx, lex, grain, step)
     return [make_timex(m, "DURATION", period(1, unit), modifier(m, lex, point=False))]
 
 
