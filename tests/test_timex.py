@@ -286,6 +286,38 @@ def test_the_past_weeks_and_plural_units_stay_durations(tag):
     assert one(tag("Prices rose over the past year.", dct=None), "the past year").value == "XXXX"
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("Kidnappings have risen in recent years.", "recent years", "PXY"),
+        ("Officials voiced concern in recent months.", "recent months", "PXM"),
+        ("Talks stalled in recent days.", "recent days", "PXD"),
+    ],
+)
+def test_recent_units_are_vague_durations(tag, text, expr, value):
+    t = one(tag(text), expr)
+    assert (t.type, t.value) == ("DURATION", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The case is for today's youth what the blockade was for their parents.",
+        "In today's world, such a test is cheap.",
+        "For the people of the town, high noon comes at last.",
+        'The minister said on ABC\'s "This Week" that talks would go on.',
+    ],
+)
+def test_phrases_that_date_nothing(tag, text):
+    assert tag(text) == []
+
+
+def test_today_of_a_specific_event_is_still_tagged(tag):
+    assert one(tag("Today's vote was close."), "Today").value == DCT
+    assert one(tag("The offer ran in today's editions."), "today").value == DCT
+    assert one(tag("They meet this week."), "this week").value == "2017-W47"
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

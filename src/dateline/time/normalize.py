@@ -98,6 +98,13 @@ def rule(name: str) -> Callable[[Normalizer], Normalizer]:
     return register
 
 
+@rule("not_timex")
+def _not_timex(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """A phrase that holds a time word but dates nothing ("in today's world"): matching it
+    keeps the shorter time expression inside it from being tagged."""
+    return []
+
+
 def make_timex(
     m: Match,
     type_: str,
