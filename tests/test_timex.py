@@ -318,6 +318,13 @@ def test_today_of_a_specific_event_is_still_tagged(tag):
     assert one(tag("They meet this week."), "this week").value == "2017-W47"
 
 
+def test_bare_july_is_a_month_and_year_spans_tag_both_years(tag):
+    assert one(tag("It began buying the stock in July."), "July").value == "2017-07"
+    values = [t.value for t in tag("He was arrested twice from 1991 to 1997.")]
+    assert values == ["1991", "1997"]
+    assert "1991" not in [t.value for t in tag("It sold 1991 to 2000 buyers.")]
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

@@ -93,7 +93,7 @@ def _month(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     rel = normalize_key(m["rel"] or "")
     if not rel and not m["mod"]:
         # bare abbreviations are rarely months; "May" opening a sentence is the modal
-        if name.endswith(".") or len(name) <= 4 and name != "May" and name != "June":
+        if name.endswith(".") or len(name) <= 4 and name not in ("May", "June", "July"):
             return []
         if name == "May" and _sentence_initial(ctx.text, m.start()):
             return []
@@ -122,11 +122,17 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\"'`"
 
 
+#: "from 1991 to 1997": a span of years (both tagged), unlike "rose 1990 to 2010 points"
+_TO_YEAR = re.compile(r"\s+(?:to|and|until)\s+(?:1[5-9]\d\d|20\d\d)\b")
+
+
 @rule("date_year")
 def _year(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     after = ctx.text[m.end() : m.end() + 12]
     before = ctx.text[max(0, m.start() - 12) : m.start()]
-    if re.match(r"\s*(?:%|percent|[.,]\d|\s*(?:to|-)\s*\d)", after, re.I) or re.search(
+    span = re.search(r"\b(?:from|between)\s+$", before) and _TO_YEAR.match(after)
+    number = re.match(r"\s*(?:%|percent|[.,]\d|\s*(?:to|-)\s*\d)", after, re.I)
+    if (number and not span) or re.search(
         r"(?:[$#£€]|\bNo\.?|\bflight|\bnumber|\broute|\bpage|\babout|\bsome|\bthan)\s*$",
         before,
         re.I,
