@@ -327,6 +327,25 @@ def test_bare_july_is_a_month_and_year_spans_tag_both_years(tag):
     assert "1991" not in [t.value for t in tag("It sold 1991 to 2000 buyers.")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "mod"),
+    [
+        ("Three days later, the index was down.", "Three days", "P3D", None),
+        ("A few days later, it reported a loss.", "A few days", "PXD", None),
+        ("Just over an hour later, he was declared dead.", "over an hour", "PT1H", "MORE_THAN"),
+        ("A day earlier, trucks crossed the border.", "A day", "P1D", None),
+    ],
+)
+def test_span_before_later_is_a_duration_without_the_signal(tag, text, expr, value, mod):
+    t = one(tag(text), expr)
+    assert (t.type, t.value, t.mod) == ("DURATION", value, mod)
+
+
+def test_a_year_earlier_and_ago_stay_dates(tag):
+    assert one(tag("A year earlier, it earned $5 million."), "A year earlier").type == "DATE"
+    assert one(tag("It happened two weeks ago."), "two weeks ago").value == "2017-W45"
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

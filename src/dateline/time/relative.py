@@ -9,7 +9,7 @@ import re
 
 from dateline.model import Timex
 from dateline.time.calendar import at_granularity, shift, unknown_at_granularity
-from dateline.time.lexicon import TimeLexicon, normalize_key
+from dateline.time.lexicon import TimeLexicon, Unit, normalize_key
 from dateline.time.normalize import (
     Context,
     Match,
@@ -204,6 +204,8 @@ def _ago(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return []
     n = number(m["num"], lex)
     direction = m["dir"].lower()
+    if direction in ("later", "earlier") and unit.letter != "Y":
+        return [_span_before_signal(m, lex, unit, n)]
     sign = -1 if direction in ("ago", "earlier") else 1
     anchor = ctx.dct if direction in ("ago", "from now", "hence") else ctx.anchor()
     mod = modifier(m, lex)
@@ -222,6 +224,20 @@ def _ago(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     except (ValueError, OverflowError):
         return []
     return [make_timex(m, "DATE", at_granularity(day, letter), mod)]
+
+
+def _span_before_signal(m: Match, lex: TimeLexicon, unit: Unit, n: float | None) -> Timex:
+    """"three days later", "a day earlier": TimeML tags the span as a DURATION and leaves the
+    signal "later" out, as TempEval-3 does; "a year earlier" stays a date (a reporting period)."""
+    end = m.start("dir")
+    while end > m.start() and m.string[end - 1].isspace():
+        end -= 1
+    if n is None:
+        value = f"PTX{unit.letter}" if unit.clock else f"PX{unit.letter}"
+    else:
+        value = period(n, unit)
+    mod = modifier(m, lex, point=False)
+    return Timex(m.string[m.start() : end], m.start(), end, "DURATION", value, mod)
 
 
 @rule("date_year_end")
