@@ -346,6 +346,26 @@ def test_a_year_earlier_and_ago_stay_dates(tag):
     assert one(tag("It happened two weeks ago."), "two weeks ago").value == "2017-W45"
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        (
+            "One person died. January nineteen ninety-seven.",
+            "January nineteen ninety-seven",
+            "1997-01",
+        ),
+        (
+            "Oil fell to that level in the winter of nineteen ninety-four.",
+            "the winter of nineteen ninety-four",
+            "1994-WI",
+        ),
+        ("It was built in nineteen eighty-two.", "nineteen eighty-two", "1982"),
+    ],
+)
+def test_years_said_in_words_join_their_month_or_season(tag, text, expr, value):
+    assert one(tag(text), expr).value == value
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

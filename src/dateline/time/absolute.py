@@ -10,7 +10,7 @@ import re
 
 from dateline.model import Timex
 from dateline.time.calendar import at_granularity, holiday
-from dateline.time.lexicon import TimeLexicon, normalize_key, number_value
+from dateline.time.lexicon import TimeLexicon, normalize_key, word_year
 from dateline.time.normalize import (
     BACK,
     FORWARD,
@@ -82,7 +82,10 @@ def _month_day(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 
 @rule("date_my")
 def _month_year(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
-    value = f"{int(m['y']):04d}-{lex.months[m['month']]:02d}"
+    year = int(m["y"]) if m["y"] else word_year(m["yw"], lex.numbers)
+    if year is None:
+        return []
+    value = f"{year:04d}-{lex.months[m['month']]:02d}"
     return [make_timex(m, "DATE", value, modifier(m, lex))]
 
 
@@ -201,19 +204,8 @@ def _holiday(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 
 @rule("date_year_words")
 def _year_words(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
-    words = re.split(r"[\s-]+", normalize_key(m["yw"]))
-    if words[:2] == ["two", "thousand"]:
-        rest = [w for w in words[2:] if w != "and"]
-        n = number_value(" ".join(rest), lex.numbers) if rest else 0
-        year = 2000 + int(n or 0)
-    else:
-        century = int(lex.numbers[words[0]])
-        rest = [w for w in words[1:] if w not in ("hundred", "and")]
-        n = number_value("-".join(rest), lex.numbers) if rest else 0
-        if n is None or n >= 100 or (not m.group(0).lower().startswith("the year") and n < 10):
-            return []
-        year = century * 100 + int(n)
-    return [make_timex(m, "DATE", f"{year:04d}")]
+    year = word_year(m["yw"], lex.numbers, m.group(0).lower().startswith("the year"))
+    return [make_timex(m, "DATE", f"{year:04d}")] if year else []
 
 
 _DECADES = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6}

@@ -87,6 +87,22 @@ def number_value(text: str, numbers: dict[str, float]) -> float | None:
     return None
 
 
+def word_year(text: str, numbers: dict[str, float], low_ok: bool = False) -> int | None:
+    """A year said in words ("nineteen ninety-four", "two thousand"); ``low_ok`` admits
+    "nineteen oh five"-like years below ten into the century, which only "the year ..." marks."""
+    words = re.split(r"[\s-]+", normalize_key(text))
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        n = number_value(" ".join(rest), numbers) if rest else 0
+        return 2000 + int(n or 0)
+    century = int(numbers[words[0]])
+    rest = [w for w in words[1:] if w not in ("hundred", "and")]
+    n = number_value("-".join(rest), numbers) if rest else 0
+    if n is None or n >= 100 or (not low_ok and n < 10):
+        return None
+    return century * 100 + int(n)
+
+
 def normalize_key(text: str) -> str:
     """Lookup key of a matched phrase: lowercase, single spaces."""
     return " ".join(text.lower().split())

@@ -9,7 +9,7 @@ import re
 
 from dateline.model import Timex
 from dateline.time.calendar import at_granularity, shift, unknown_at_granularity
-from dateline.time.lexicon import TimeLexicon, Unit, normalize_key
+from dateline.time.lexicon import TimeLexicon, Unit, normalize_key, word_year
 from dateline.time.normalize import (
     Context,
     Match,
@@ -72,10 +72,11 @@ def _season(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     mod = modifier(m, lex)
     if rel in ("early", "late"):
         mod = "START" if rel == "early" else "END"
-    if word.lower() in ("fall", "spring") and not (rel or m["mod"] or m["y"]):
+    if word.lower() in ("fall", "spring") and not (rel or m["mod"] or m["y"] or m["yw"]):
         return []
-    if m["y"]:
-        return [make_timex(m, "DATE", f"{int(m['y']):04d}-{code}", mod)]
+    given = int(m["y"]) if m["y"] else word_year(m["yw"], lex.numbers) if m["yw"] else None
+    if given:
+        return [make_timex(m, "DATE", f"{given:04d}-{code}", mod)]
     if ctx.dct is None:
         return [make_timex(m, "DATE", f"XXXX-{code}", mod)]
     year = ctx.dct.year
