@@ -247,6 +247,14 @@ def test_reported_quarter_a_year_back(tag, phrase):
     assert one(tag(text), phrase).value == "2016-Q2"
 
 
+@pytest.mark.parametrize("rel", ["year-earlier", "year-ago"])
+def test_year_earlier_ordinal_quarter_is_one_expression(tag, rel):
+    timexes = tag(f"Profit rose in the third quarter. In the {rel} third quarter, it lost money.")
+    t = one(timexes, f"the {rel} third quarter")
+    assert t.value == "2016-Q3"
+    assert not any(x.text == rel for x in timexes)
+
+
 def test_forecast_quarter_is_no_anchor_for_year_ago(tag):
     text = (
         "Profit rose in the third quarter. The firm sees gains in the second quarter of 2019. "

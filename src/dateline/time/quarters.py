@@ -38,14 +38,17 @@ def _quarter(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         (y for g in ("y", "yq", "the") if m[g] and (y := _relative_year(m[g], ctx)) is not None),
         None,
     )
+    the = normalize_key(m["the"] or "")
     if year is None and ctx.dct is not None:
         year = ctx.dct.year
         first_month = (n - 1) * (6 if half else 3) + 1
         if ctx.tense_at(m.start()) == "past" and first_month > ctx.dct.month:
             year -= 1
+        if the.startswith("the year-"):  # "the year-earlier third quarter": a year back
+            year -= 1
+            ctx.keep = True
     code = f"H{n}" if half else f"Q{n}"
     value = f"{year:04d}-{code}" if year is not None else f"XXXX-{code}"
-    the = normalize_key(m["the"] or "")
     drop = the in POSSESSIVES or (the == "the" and "-" in m.group(0))  # "the [third-quarter] loss"
     return [make_timex(m, "DATE", value, drop=drop)]
 
