@@ -316,6 +316,8 @@ def test_recent_units_are_vague_durations(tag, text, expr, value):
         "In today's world, such a test is cheap.",
         "For the people of the town, high noon comes at last.",
         'The minister said on ABC\'s "This Week" that talks would go on.',
+        "Protesters gathered at the annual March for Life on Capitol Hill.",
+        "Now, he says, the plan looks dead.",
     ],
 )
 def test_phrases_that_date_nothing(tag, text):
@@ -326,6 +328,8 @@ def test_today_of_a_specific_event_is_still_tagged(tag):
     assert one(tag("Today's vote was close."), "Today").value == DCT
     assert one(tag("The offer ran in today's editions."), "today").value == DCT
     assert one(tag("They meet this week."), "this week").value == "2017-W47"
+    assert one(tag("It closed in March of 2016."), "March of 2016").value == "2016-03"
+    assert one(tag("Now the alliance is larger."), "Now").value == "PRESENT_REF"
 
 
 def test_bare_july_is_a_month_and_year_spans_tag_both_years(tag):
