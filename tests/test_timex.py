@@ -255,6 +255,16 @@ def test_year_earlier_ordinal_quarter_is_one_expression(tag, rel):
     assert not any(x.text == rel for x in timexes)
 
 
+def test_year_earlier_after_nine_months_compares_years(tag):
+    text = (
+        "Net rose in the third quarter from a loss a year earlier. In the first nine months, "
+        "net was $30 million, compared with $20 million a year earlier."
+    )
+    timexes = tag(text)
+    earlier = [t.value for t in timexes if t.text == "a year earlier"]
+    assert earlier == ["2016-Q3", "2016"]
+
+
 def test_forecast_quarter_is_no_anchor_for_year_ago(tag):
     text = (
         "Profit rose in the third quarter. The firm sees gains in the second quarter of 2019. "

@@ -64,7 +64,8 @@ class Context:
         return self.last_day or self.dct
 
     def note(self, value: str) -> None:
-        """Remember a normalized value as the reference for later anaphora."""
+        """Remember a normalized value as the reference for later anaphora (a span only ends
+        the reign of the last quarter mentioned)."""
         if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", value):
             try:
                 self.last_day = dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -79,6 +80,10 @@ class Context:
                 self.last_quarter = quarter
         if m := re.match(r"(\d{4})", value):
             self.last_year = int(m[1])
+        if re.fullmatch(r"\d{4}-H[12]|P[69]M", value):
+            # "the first half", "the first nine months": the report has moved on from its
+            # quarter, and "a year earlier" now compares the longer period (a year value)
+            self.last_quarter = None
 
 
 Match = re.Match[str]

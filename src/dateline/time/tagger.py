@@ -106,7 +106,7 @@ def find_timexes(
         timexes.extend(found)
         if not ctx.keep:
             for timex in found:
-                if timex.type in ("DATE", "TIME"):
+                if timex.type in ("DATE", "TIME", "DURATION"):
                     ctx.note(timex.value)
         ctx.keep = False
     return timexes
