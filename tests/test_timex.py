@@ -265,6 +265,15 @@ def test_year_earlier_after_nine_months_compares_years(tag):
     assert earlier == ["2016-Q3", "2016"]
 
 
+def test_the_1988_quarter_is_a_quarter(tag):
+    text = "Profit fell in the third quarter. It earned $3 million in the 2016 quarter."
+    assert one(tag(text), "the 2016 quarter").value == "2016-Q3"
+    # no quarter named before: the quarter just ended at the document date
+    assert one(tag("It earned $3 million in the 2016 quarter."), "the 2016 quarter").value == (
+        "2016-Q3"
+    )
+
+
 def test_forecast_quarter_is_no_anchor_for_year_ago(tag):
     text = (
         "Profit rose in the third quarter. The firm sees gains in the second quarter of 2019. "

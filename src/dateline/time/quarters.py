@@ -119,6 +119,10 @@ def _year_period(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     ctx.keep = True
     if ctx.last_quarter:
         return [make_timex(m, "DATE", f"{year:04d}-Q{ctx.last_quarter[1]}")]
+    if m["unit"].lower() == "quarter" and ctx.dct is not None:
+        # no quarter named yet: the one a report published now is about, the one just ended
+        reported = _previous(ctx.dct.year * 4 + (ctx.dct.month - 1) // 3)[1]
+        return [make_timex(m, "DATE", f"{year:04d}-Q{reported}")]
     return [make_timex(m, "DATE", f"{year:04d}")]
 
 
