@@ -397,6 +397,17 @@ def test_years_said_in_words_join_their_month_or_season(tag, text, expr, value):
     assert one(tag(text), expr).value == value
 
 
+def test_second_day_of_a_pair_shares_the_month(tag):
+    timexes = tag("The summit will be held on December 4 and 5.")
+    assert [(t.text, t.value) for t in timexes] == [
+        ("December 4", "2017-12-04"),
+        ("5", "2017-12-05"),
+    ]
+    assert [t.text for t in tag("The vote fell on December 4 and 5 percent left.")] == [
+        "December 4"
+    ]
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

@@ -77,7 +77,25 @@ def _month_day(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     except ValueError:
         return []
     day = resolve_day(target, ctx.dct, ctx.tense_at(m.start()))
-    return [make_timex(m, "DATE", day.isoformat(), modifier(m, lex))]
+    return [make_timex(m, "DATE", day.isoformat(), modifier(m, lex)), *_second_day(m, day)]
+
+
+#: "April 24 and 25": the second day of a pair written with one month name
+_SECOND_DAY = re.compile(
+    r"\s+(?:and|or)\s+([12]\d|3[01]|[1-9])(?![\d%,.]\d|\w|\s*%|\s+(?:percent|points?|cents?|"
+    r"times|more|other|additional|days?|weeks?|months?|years?|hours?|minutes?)\b)"
+)
+
+
+def _second_day(m: Match, day: dt.date) -> list[Timex]:
+    pair = _SECOND_DAY.match(m.string, m.end()) if m.group(0)[0].isupper() else None
+    if pair is None or int(pair[1]) <= day.day:
+        return []
+    try:
+        second = day.replace(day=int(pair[1]))
+    except ValueError:
+        return []
+    return [Timex(pair[1], pair.start(1), pair.end(1), "DATE", second.isoformat())]
 
 
 @rule("date_my")
