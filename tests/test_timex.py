@@ -408,6 +408,18 @@ def test_second_day_of_a_pair_shares_the_month(tag):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("He was shot to death last Oct. 23 at his home.", "Oct. 23", "2016-10-23"),
+        ("He was hurt last Nov. 2 in a crash.", "Nov. 2", "2017-11-02"),
+        ("The vote is next March 3.", "March 3", "2018-03-03"),
+    ],
+)
+def test_last_and_next_before_a_day_of_month(tag, text, expr, value):
+    assert one(tag(text), expr).value == value
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

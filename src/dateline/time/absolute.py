@@ -68,7 +68,8 @@ def _month_day(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     day_n = digits(m["d"])
     if not 1 <= day_n <= 31:
         return []
-    if m["month"] in ("May", "March") and m.start("month") > 0 and m.group(0)[0].islower():
+    rel = normalize_key(m.groupdict().get("rel") or "")
+    if m["month"] in ("May", "March") and m.group(0)[0].islower() and not rel:
         return []
     if ctx.dct is None:
         return [make_timex(m, "DATE", f"XXXX-{month:02d}-{day_n:02d}", modifier(m, lex))]
@@ -76,8 +77,24 @@ def _month_day(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         target = dt.date(ctx.dct.year, month, day_n)
     except ValueError:
         return []
-    day = resolve_day(target, ctx.dct, ctx.tense_at(m.start()))
-    return [make_timex(m, "DATE", day.isoformat(), modifier(m, lex)), *_second_day(m, day)]
+    if rel in ("last", "this past"):  # "last Oct. 23": the latest one before the DCT
+        day = target if target < ctx.dct else _years_on(target, -1)
+    elif rel in ("next", "this coming"):
+        day = target if target > ctx.dct else _years_on(target, 1)
+    else:
+        day = resolve_day(target, ctx.dct, ctx.tense_at(m.start()))
+    timex = make_timex(m, "DATE", day.isoformat(), modifier(m, lex))
+    if rel:  # TimeML leaves "last" out of the extent: last [Oct. 23]
+        start = m.start("wd") if m["wd"] else m.start("month")
+        timex = Timex(m.string[start : m.end()], start, m.end(), "DATE", timex.value, timex.mod)
+    return [timex, *_second_day(m, day)]
+
+
+def _years_on(day: dt.date, n: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + n)
+    except ValueError:  # Feb. 29
+        return day.replace(year=day.year + n, day=28)
 
 
 #: "April 24 and 25": the second day of a pair written with one month name
