@@ -86,8 +86,6 @@ def test_references(tag, text, expr, value):
         ("It lasted at least 72 hours.", "at least 72 hours", "PT72H", "EQUAL_OR_MORE"),
         ("It lasted less than a week.", "less than a week", "P1W", "LESS_THAN"),
         ("It lasted half an hour.", "half an hour", "PT30M", None),
-        ("She stayed 5 1/2 hours.", "5 1/2 hours", "PT5H30M", None),
-        ("They lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", None),
         ("He stayed for years.", "years", "PXY", None),
     ],
 )

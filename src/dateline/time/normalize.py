@@ -206,9 +206,9 @@ def weekday_date(dct: dt.date, weekday: int, rel: str, tense: str | None) -> dt.
 def calendar_neighbour(
     m: Match, ctx: Context, lex: TimeLexicon, grain: str, step: int
 ) -> list[Timex]:
-    """"the past year", "the last decade", "the next year": the calendar year (``grain`` Y) or
-    decade (DE) before (``step`` -1) or after (+1) the document date's, a DATE as TempEval-3
-    annotates them, not a one-unit span."""
+    """The calendar year (``grain`` Y) or decade (DE) before (``step`` -1) or after (+1) the
+    document date's: "the past year", "the last decade", "the next year" are DATEs as
+    TempEval-3 annotates them, not one-unit spans."""
     if ctx.dct is None:
         return [make_timex(m, "DATE", unknown_at_granularity(grain))]
     day = shift(ctx.dct, "Y", step * (10 if grain == "DE" else 1))

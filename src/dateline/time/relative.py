@@ -228,8 +228,9 @@ def _ago(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 
 
 def _span_before_signal(m: Match, lex: TimeLexicon, unit: Unit, n: float | None) -> Timex:
-    """"three days later", "a day earlier": TimeML tags the span as a DURATION and leaves the
-    signal "later" out, as TempEval-3 does; "a year earlier" stays a date (a reporting period)."""
+    """The span of "three days later", "a day earlier": TimeML tags it as a DURATION and leaves
+    the signal "later" out, as TempEval-3 does; "a year earlier" stays a date (a reporting
+    period)."""
     end = m.start("dir")
     while end > m.start() and m.string[end - 1].isspace():
         end -= 1
