@@ -418,6 +418,12 @@ def test_last_and_next_before_a_day_of_month(tag, text, expr, value):
     assert one(tag(text), expr).value == value
 
 
+def test_month_before_a_noun_is_not_pushed_ahead_by_a_future_clause(tag):
+    text = "It is trying to sell itself under a June agreement with a group."
+    assert one(tag(text), "June").value == "2017-06"
+    assert one(tag("It will sell the unit in June."), "June").value == "2018-06"
+
+
 def test_without_document_date_relative_values_keep_placeholders(tag):
     timexes = tag(
         "On Monday, after the vote of November 22, 2017, he left; last year was hard; "

@@ -124,6 +124,10 @@ def _month_year(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [make_timex(m, "DATE", value, modifier(m, lex))]
 
 
+#: a month naming the time of a thing ("a June agreement", "the October slaying")
+_PRENOMINAL = re.compile(r"\s+(?!(?:and|or|to|through|until|when|that|this|next|last)\b)[a-z]{3,}")
+
+
 @rule("date_month")
 def _month(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     name = m["month"]
@@ -146,6 +150,8 @@ def _month(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         year = ctx.last_year
     elif rel != "this":
         tense = ctx.tense_at(m.start())
+        if tense == "future" and _PRENOMINAL.match(ctx.text, m.end()):
+            tense = None  # "under a June agreement": the agreement is not what lies ahead
         if tense == "past" and month > ctx.dct.month + 1:
             year -= 1
         elif tense == "future" and month < ctx.dct.month - 1:
