@@ -272,6 +272,18 @@ def test_the_1988_quarter_is_a_quarter(tag):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("Earnings will be lower for the last half of 2018.", "the last half of 2018", "2018-H2"),
+        ("It lasts the first two quarters of 2018.", "the first two quarters of 2018", "2018-H1"),
+        ("Sales were flat in the last half of the '80s.", "the last half of the '80s", "198"),
+    ],
+)
+def test_part_of_a_year_or_decade(tag, text, expr, value):
+    assert one(tag(text), expr).value == value
+
+
 def test_forecast_quarter_is_no_anchor_for_year_ago(tag):
     text = (
         "Profit rose in the third quarter. The firm sees gains in the second quarter of 2019. "

@@ -8,7 +8,7 @@ import re
 
 from dateline.model import Timex
 from dateline.time.lexicon import TimeLexicon, normalize_key
-from dateline.time.normalize import POSSESSIVES, Context, Match, make_timex, rule
+from dateline.time.normalize import POSSESSIVES, Context, Match, make_timex, modifier, rule
 
 _ORD_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
 
@@ -51,6 +51,18 @@ def _quarter(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     value = f"{year:04d}-{code}" if year is not None else f"XXXX-{code}"
     drop = the in POSSESSIVES or (the == "the" and "-" in m.group(0))  # "the [third-quarter] loss"
     return [make_timex(m, "DATE", value, drop=drop)]
+
+
+@rule("date_part_of")
+def _part_of(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'the last half of 1989' (1989-H2), 'the first two quarters of 1990' (1990-H1); of a
+    decade, 'the last half of the '80s', the decade itself (TIMEX3 has no half-decade)."""
+    if m["dec"]:
+        dec = m["dec"]
+        century = (20 if int(dec[1]) <= 2 else 19) if dec.startswith("'") else int(dec[:2])
+        return [make_timex(m, "DATE", f"{century}{dec[-2]}")]
+    half = 1 if m["edge"].lower() == "first" else 2
+    return [make_timex(m, "DATE", f"{int(m['y']):04d}-H{half}", modifier(m, lex))]
 
 
 @rule("date_quarter_ref")
