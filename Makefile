@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/000_cbf8f8bc139d878a.txt
 DEMO_DB := out/demo.duckdb
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench train-incidents clean
 
 install: $(STAMP)
 
@@ -24,13 +24,17 @@ demo: install
 	$(BIN)/dateline query events --db $(DEMO_DB) --limit 20
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks training
 
 test: lint
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
+
+# Retrain the incidents model (resources/incidents/model) from MUC-4 train; ~25 min on 2 cores.
+train-incidents: install
+	$(BIN)/python training/train_incidents.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

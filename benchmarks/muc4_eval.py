@@ -29,6 +29,12 @@ kept alone is completed from a longer form the document repeats ("galan" -> "lui
 victims the actor lexicon knows as places, peoples or common nouns are dropped.
 Documents without an attack event get no fillers.
 
+Trained roles. On top of those rules, the role mentions of the incidents component (a tagger
+trained on MUC-4 train by training/train_incidents.py; the dev set is never read there) are
+added, one string per entity (the mentions of a role sharing a head word, by their most frequent
+form). A document the component does not take for an incident report (no role mentions: no
+violent event, or its relevance model says no) gets no fillers at all.
+
 Scoring is the standard one (as in GRIT/GTT): per document and role, a predicted string matches a
 gold entity if, normalized (lowercase, no punctuation, no a/an/the), it equals one of the entity's
 mentions; each gold entity counts at most once. Prints per-role and micro P/R/F1; the last line
@@ -566,6 +572,31 @@ def _could_be_person(name: str) -> bool:
     return not any(entry.kind != "leader" for entry in load_actor_lexicon().lookup(tuple(words)))
 
 
+#: The incidents component's roles, as MUC-4 names them.
+_INCIDENT_ROLES = {
+    "perpetrator": "PerpInd",
+    "perpetrator_org": "PerpOrg",
+    "target": "Target",
+    "victim": "Victim",
+    "weapon": "Weapon",
+}
+
+
+def incident_fillers(report: Report) -> dict[str, set[str]]:
+    """One string per entity from the incidents component's role mentions: the mentions of a
+    role that share a head word are one entity, named by its most frequent form."""
+    forms: dict[tuple[str, str], list[str]] = {}
+    for mention in report.incident_roles:
+        text = normalize(mention.text)
+        if text:
+            key = (_INCIDENT_ROLES[mention.role], _singular(text.split()[-1]))
+            forms.setdefault(key, []).append(text)
+    out: dict[str, set[str]] = {role: set() for role in ROLES}
+    for (role, _), texts in forms.items():
+        out[role].add(max(texts, key=texts.count))
+    return out
+
+
 def document_fillers(report: Report) -> dict[str, set[str]]:
     """Predicted strings per MUC-4 role for one report.
 
@@ -576,6 +607,8 @@ def document_fillers(report: Report) -> dict[str, set[str]]:
     """
     lex = load_lexicon()
     text = report.document.text
+    if not report.incident_roles:
+        return {role: set() for role in ROLES}
     out = role_fillers(report.events, text)
     attacks = _attack_events(report.events, text)
     sentences = sorted({(e.sentence.start, e.sentence.end) for e in attacks})
@@ -593,6 +626,8 @@ def document_fillers(report: Report) -> dict[str, set[str]]:
     if attacks:
         for sentence in _SENTENCE_END.split(text):
             out["Victim"].update(casualty_list(sentence, lex))
+    for role, fillers in incident_fillers(report).items():
+        out[role] |= fillers
     out["PerpOrg"] = _merge_acronyms({normalize(n) for n in out["PerpOrg"]}, text)
     out["Victim"] = {v for v in out["Victim"] if _could_be_person(v)}
     out["Victim"] = complete_names({normalize(n) for n in out["Victim"]}, text, lex)

@@ -25,7 +25,7 @@ def invoke(*args: str):
 def _spans(report: dict) -> list[tuple[str, int, int]]:
     """Every (text, start, end) a report claims, for checking against the article."""
     spans = []
-    for kind in ("timexes", "quantities", "places", "quotes"):
+    for kind in ("timexes", "quantities", "places", "quotes", "incident_roles"):
         spans += [(r["text"], r["start"], r["end"]) for r in report[kind]]
     spans += [(e["trigger"]["text"], e["trigger"]["start"], e["trigger"]["end"])
               for e in report["events"]]

@@ -68,6 +68,7 @@ class Kind(StrEnum):
     places = "places"
     quotes = "quotes"
     attributions = "attributions"
+    incident_roles = "incident_roles"
     rejections = "rejections"
 
 

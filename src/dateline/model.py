@@ -186,6 +186,21 @@ class Attribution:
 
 
 @dataclass(slots=True)
+class RoleMention:
+    """A participant of a violent incident the article reports, found by a trained tagger.
+
+    Roles as MUC-4 defines them: who did it (a person or group, or an organization), whom it
+    hit (victim) or what (target: buildings, vehicles, installations), and with what (weapon).
+    """
+
+    role: str  # perpetrator / perpetrator_org / victim / target / weapon
+    text: str
+    start: int
+    end: int
+    event: str | None = None  # id of the violent event in the same sentence, if there is one
+
+
+@dataclass(slots=True)
 class Report:
     """Everything Dateline extracted from one document."""
 
@@ -197,6 +212,7 @@ class Report:
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    incident_roles: list[RoleMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The report contract: plain JSON-ready data."""
@@ -227,6 +243,7 @@ RECORD_KINDS: tuple[str, ...] = (
     "events",
     "quotes",
     "attributions",
+    "incident_roles",
 )
 
 

@@ -34,6 +34,7 @@ COMPONENTS: tuple[str, ...] = (
     "dateline_places",
     "dateline_quotes",
     "dateline_events",
+    "dateline_incidents",
 )
 BATCH_SIZE = 16
 

@@ -65,6 +65,8 @@ def render_report(report: Report, console: Console) -> None:
           for e in report.events]),
         ("Quotes", ["speaker", "quote"],
          [[name(q.speaker, q.speaker_text), q.text] for q in report.quotes]),
+        ("Incident roles", ["role", "text", "event", "at"],
+         [[r.role, r.text, r.event, r.start] for r in report.incident_roles]),
     ]
     for title, headers, rows in sections:
         if rows:
@@ -115,6 +117,9 @@ _VIEWS: dict[str, tuple[list[str], Any]] = {
     "attributions": (["doc", "dct", "speaker", "cue", "at"],
                      lambda r: [r["doc_id"][:8], r["dct"], r["speaker_text"],
                                 (_json(r["cue"]) or {}).get("text"), r["start"]]),
+    "incident_roles": (["doc", "dct", "role", "text", "event", "at"],
+                       lambda r: [r["doc_id"][:8], r["dct"], r["role"], r["text"], r["event"],
+                                  r["start"]]),
 }
 
 

@@ -25,6 +25,7 @@ RECORD_CLASSES: dict[str, type] = {
     "events": model.Event,
     "quotes": model.Quote,
     "attributions": model.Attribution,
+    "incident_roles": model.RoleMention,
 }
 
 _SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}

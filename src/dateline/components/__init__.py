@@ -1,5 +1,5 @@
 """Dateline's spaCy components. Importing this package registers every factory."""
 
-from dateline.components import actors, events, places, quantities, quotes, timex
+from dateline.components import actors, events, incidents, places, quantities, quotes, timex
 
-__all__ = ["actors", "events", "places", "quantities", "quotes", "timex"]
+__all__ = ["actors", "events", "incidents", "places", "quantities", "quotes", "timex"]

@@ -1,0 +1,110 @@
+"""The incidents component: trained role mentions of the violent incident an article reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from spacy.tokens import Doc
+
+from dateline.incidents.roles import load_model, lowercased, violent_events
+from dateline.model import Event, Offsets, TextSpan
+
+ATTACK = (
+    "A car bomb exploded outside the offices of the newspaper El Tiempo in Bogota today, killing "
+    "two guards. Police blamed the Medellin cartel for the attack. In a separate incident, "
+    "unidentified men kidnapped businessman Juan Perez in Lima."
+)
+CALM = (
+    "The city council approved the new budget on Tuesday after a long debate. The mayor said "
+    "the money would go to schools and roads."
+)
+
+
+def _roles(report) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for mention in report.incident_roles:
+        out.setdefault(mention.role, set()).add(mention.text.lower())
+    return out
+
+
+def test_an_attack_gets_its_perpetrators_victim_and_weapon(run):
+    report = run(ATTACK)
+    roles = _roles(report)
+    assert "car bomb" in roles.get("weapon", set()), roles
+    assert "medellin cartel" in roles.get("perpetrator_org", set()), roles
+    assert "juan perez" in roles.get("victim", set()), roles
+    violent = {e.id for e in report.events if e.type == "ASSAULT"}
+    assert all(m.event is None or m.event in violent for m in report.incident_roles)
+    for mention in report.incident_roles:
+        assert ATTACK[mention.start : mention.end] == mention.text
+
+
+def test_roles_do_not_depend_on_casing(run):
+    cased = _roles(run(ATTACK))
+    lower = _roles(run(ATTACK.lower()))
+    assert cased == lower
+
+
+def test_an_article_without_violence_gets_no_roles(run):
+    assert run(CALM).incident_roles == []
+
+
+def test_negated_and_hypothetical_violence_is_no_incident():
+    def event(**kw) -> Event:
+        return Event(id="V1", type="ASSAULT", trigger=TextSpan("shot", 0, 4),
+                     sentence=Offsets(0, 10), **kw)
+
+    assert violent_events([event(negated=True), event(modality="hypothetical")]) == []
+    assert len(violent_events([event(), event(modality="reported")])) == 2
+
+
+def test_the_lowercased_copy_keeps_the_tokens_aligned(nlp):
+    doc = nlp.make_doc("Gunmen KILLED Judge Ruiz.")
+    lower = lowercased(doc, load_model())
+    assert [t.text for t in lower] == [t.text.lower() for t in doc]
+    assert lower.text == doc.text.lower()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01 ### 999999999999999999", "ñ" * 500])
+def test_garbage_and_empty_input_give_no_roles(run, text):
+    assert run(text).incident_roles == []
+
+
+def test_the_component_skips_a_doc_without_events(nlp):
+    doc = Doc(nlp.vocab, words=["shot", "dead"])
+    doc._.events = None
+    assert nlp.get_pipe("dateline_incidents")(doc)._.incident_roles == []
+
+
+def test_extract_reports_incident_roles_through_the_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+
+    src = tmp_path / "attack.txt"
+    src.write_text(f" date 2021-05-04 \n{ATTACK}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(src)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    roles = {(r["role"], r["text"].lower()) for r in report["incident_roles"]}
+    assert ("weapon", "car bomb") in roles, roles
+
+
+def test_incident_roles_are_stored_and_queryable(tmp_path):
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+
+    src = tmp_path / "attack.txt"
+    src.write_text(f" date 2021-05-04 \n{ATTACK}\n", encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(src), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["query", "incident_roles", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {"role", "text", "start", "end", "event"} <= rows[0].keys()
+    assert ("weapon", "car bomb") in {(r["role"], r["text"].lower()) for r in rows}
+    table = runner.invoke(app, ["query", "incident_roles", "--db", str(db)])
+    assert "car bomb" in table.stdout
