@@ -340,3 +340,19 @@ def test_muc4_fillers_of_an_attack_and_none_for_combat(run, muc4):
     assert "urban guerrillas" in fillers["PerpInd"]
     combat = run("three guerrillas were killed during clashes with the army yesterday.")
     assert not any(muc4.document_fillers(combat).values())
+
+
+def test_sources_come_from_the_quotes_component_alone(nlp):
+    """One mechanism: with the quotes component in the pipeline its attributions decide (none
+    found means no source); the events' own speech-verb search is only for a pipeline without
+    it."""
+    from dateline.events.attribution import find_source
+
+    doc = nlp("Officials said rebels attacked the town.")
+    trigger = next(t for t in doc if t.lower_ == "attacked")
+    lex = load_lexicon()
+    assert find_source(doc, trigger, lex).text == "Officials"
+    doc._.attributions = []
+    assert find_source(doc, trigger, lex) is None
+    doc._.attributions = None
+    assert find_source(doc, trigger, lex).text == "Officials"

@@ -1,7 +1,9 @@
 """Who the text attributes an event to, and how sure it is that the event happened.
 
-Uses the quotes component's attributions when it wrote any; otherwise the nearest speech verb
-above the trigger ("X said ...", "according to X").
+Uses the quotes component's attributions: one mechanism for who said what, whether or not the
+document has any. Only when the quotes component is not in the pipeline (``doc._.attributions``
+was never set) does it fall back to the nearest speech verb above the trigger ("X said ...",
+"according to X"), so that the events component still works alone.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def _speech_source(trigger: Token, lex: Lexicon) -> Token | None:
 
 def find_source(doc: Doc, trigger: Token, lex: Lexicon) -> Source | None:
     """The source of the event triggered by ``trigger``, or None when the text asserts it."""
-    if doc._.attributions:
+    if doc._.attributions is not None:
         found = attribution_for(doc, trigger.idx)
         if found is None:
             return None
