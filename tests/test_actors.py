@@ -274,3 +274,12 @@ def test_nationality_tagged_as_place_is_a_group(run):
         group = _by_text(report, name)
         assert (group.label, group.country, group.sector) == ("NORP", country, None)
     assert _by_text(report, "Taliban").label == "ORG"
+
+
+def test_demonym_kinds_from_the_shared_table():
+    """The shared demonym table: nationalities and a country's name as a modifier give the
+    group's country; a regional or ethnic demonym ("Texan", "Kurdish") gives none."""
+    assert resolve("US troops").country == "USA"
+    assert resolve("Afghans").country == "AFG"
+    assert resolve("Texan volunteers").country is None
+    assert resolve("Kurdish fighters").country is None

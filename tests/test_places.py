@@ -199,3 +199,23 @@ def test_county_sizes_do_not_outweigh_context(run):
     _explicit(gaz, [Resolution(Mention(0, 13, "Harris County", 0, 2, "ner"), None,
                                gaz.lookup("Harris County"))], ctx)
     assert not ctx.admin1 and not ctx.countries
+
+
+def test_demonyms_from_the_shared_table(nlp, run):
+    """One demonym table for actors and places: a country's own name used as a modifier ("US")
+    is a nationality to the actors but stays a place here; other demonyms are not places."""
+    from dateline.places.detect import demonyms, detect
+    from dateline.tables import LOCAL, NAME
+    from dateline.tables import demonyms as shared
+
+    dem = demonyms()
+    kinds = {(d.form, d.kind) for d in shared()}
+    assert ("US", NAME) in kinds and "us" not in dem and "uk" not in dem
+    assert ("Texan", LOCAL) in kinds and dem["texan"] == "USA"
+    assert dem["afghans"] == "AFG" and dem["north korean"] == "PRK"
+    report = run("US troops left Kabul, and Afghans and Texan volunteers met them in the US.")
+    texts = {p.text for p in report.places}
+    assert "Kabul" in texts and not texts & {"Afghans", "Texan"}
+    doc = nlp("Officials said the US would send aid to Kabul.")
+    doc.ents = []  # found by the gazetteer scan alone, "US" is not dropped as a demonym
+    assert [m.text for m in detect(doc, gz.get_gazetteer())] == ["US", "Kabul"]

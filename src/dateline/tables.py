@@ -3,11 +3,19 @@
 One reader for all of them, so the format is defined once: UTF-8, tab-separated cells, lines
 starting with ``#`` and blank lines ignored. Components read their tables once per process
 (behind ``functools.lru_cache``) and turn the rows into their own lexicons.
+
+A concept that several components need lives in one table under ``resources/shared/``, read here
+once, and each component takes the part it needs: :func:`demonyms`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
+
+#: kinds of demonym (``resources/shared/demonyms.tsv``)
+NATION, NAME, LOCAL = "nation", "name", "local"
 
 
 def read_table(component: str, name: str) -> list[list[str]]:
@@ -18,3 +26,23 @@ def read_table(component: str, name: str) -> list[list[str]]:
         for line in path.read_text("utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Demonym:
+    """A word for a country's people ("Afghans"), or its name used as a modifier ("US")."""
+
+    form: str  # as written
+    country: str  # ISO 3166 alpha-3
+    kind: str  # NATION ("Afghan"), NAME ("US": also a place name) or LOCAL ("Texan", "Kurdish")
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> tuple[Demonym, ...]:
+    """Every demonym form in table order: the actors component reads nationalities from the
+    NATION and NAME forms, the places component drops NATION and LOCAL forms from toponyms."""
+    return tuple(
+        Demonym(form.strip(), iso.strip(), kind.strip())
+        for iso, kind, forms in read_table("shared", "demonyms.tsv")
+        for form in forms.split("|")
+    )

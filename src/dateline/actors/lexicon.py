@@ -1,4 +1,5 @@
-"""The actor lexicons, read once from ``resources/actors/*.tsv``.
+"""The actor lexicons, read once from ``resources/actors/*.tsv`` and the shared demonyms
+(``resources/shared/demonyms.tsv``, via :func:`dateline.tables.demonyms`).
 
 Every table becomes entries in one phrase index (word tuple -> entries), so a name is scanned once,
 longest phrase first, whatever kind of thing each phrase names.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dateline.actors.text import key
-from dateline.tables import read_table
+from dateline.tables import LOCAL, demonyms, read_table
 
 #: Proper-name kinds must be written capitalized to match ("us" is no country, "US" is).
 PROPER_KINDS = frozenset(
@@ -101,9 +102,10 @@ def load_lexicon() -> Lexicon:
         for name in names.split("|"):
             entry = Entry(kind, country=iso, sector=sector, label="GPE", exact_case=name.isupper())
             add(name, entry)
-    for iso, forms in _rows("demonyms.tsv"):
-        for form in forms.split("|"):
-            add(form, Entry("demonym", country=iso, label="NORP", exact_case=form.isupper()))
+    for d in demonyms():
+        if d.kind != LOCAL:  # "Texan", "Kurdish": no nationality
+            entry = Entry("demonym", country=d.country, label="NORP", exact_case=d.form.isupper())
+            add(d.form, entry)
     for name, iso, capital in _rows("cities.tsv"):
         kind = "capital" if capital == "1" else "city"
         add(

@@ -1,7 +1,8 @@
 """Toponym detection: spaCy's GPE/LOC/FAC entities, plus gazetteer names the NER model missed
 or mislabelled (a lone "Alexandria" tagged PERSON), plus the article's dateline ("SEOUL —").
 
-Demonyms ("North Korean") are not places; they only tell which countries a text is about.
+Demonyms ("North Korean") are not places; they only tell which countries a text is about. They
+come from the table shared with the actors component (``resources/shared/demonyms.tsv``).
 Two kinds of toponym are found but are not locations, so they are kept out of ``doc._.places``
 (``literal`` False): a city or country that is the subject of a verb of saying or deciding
 ("Seoul said": metonymy, an actor), and a place name inside an organization's name
@@ -18,7 +19,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from dateline.places.gazetteer import CITY, PRIMARY, Gazetteer
-from dateline.tables import read_table
+from dateline.tables import NAME, read_table
+from dateline.tables import demonyms as all_demonyms
 
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: other entities whose whole text is the name of a country, region or site are places
@@ -62,8 +64,9 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Lower-cased demonym -> alpha-3."""
-    return {row[0].lower(): row[1] for row in read_table("places", "demonyms.tsv")}
+    """Lower-cased demonym -> alpha-3, from the shared table: every form but a country's own name
+    ("US", "UK" stay places)."""
+    return {d.form.lower(): d.country for d in all_demonyms() if d.kind != NAME}
 
 
 @lru_cache(maxsize=1)
