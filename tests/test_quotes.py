@@ -295,6 +295,21 @@ def test_quoted_as_saying(run):
     assert _speaks_for(report, _covering(report, "failed"), "Kim Yo Jong")
 
 
+def test_speaker_roles_are_flagged_actor_nouns(run):
+    """Who speaks for an organization comes from the actor nouns flagged ``s``: "source" speaks
+    for the ministry without being an actor itself; "spokesman" is both."""
+    from dateline.actors.lexicon import load_lexicon as actor_lexicon
+
+    roles = load_lexicon().role_nouns
+    assert {"spokesman", "source"} <= roles and "soldier" not in roles
+    assert actor_lexicon().lookup(("spokesman",)) and not actor_lexicon().lookup(("source",))
+    report = run("A source at the Foreign Ministry said the talks had failed.")
+    said = _covering(report, "failed")
+    assert said is not None and said.speaker_text == "source"
+    assert said.speaker is not None and "Foreign Ministry" in _names(report, said.speaker)
+    assert not any(e.text == "source" for e in report.entities)
+
+
 # The seed article ---------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 
 Every table becomes entries in one phrase index (word tuple -> entries), so a name is scanned once,
 longest phrase first, whatever kind of thing each phrase names.
+The nouns flagged ``s`` in ``nouns.tsv`` ("spokesman", "source") are also the quotes component's
+speaker roles (:attr:`Lexicon.speakers`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class Entry:
     canonical: str | None = None  # for orgs and leaders: the full name
     bloc: str | None = None  # pseudo-country of international bodies (UNO, EUR, ...)
     label: str | None = None  # entity label the phrase implies (ORG, GPE, PERSON, LOC, NORP)
-    flags: str = ""  # nouns: g(eneric), o(rg head), t(itle); modifiers: o(verride)
+    flags: str = ""  # nouns: g(eneric), o(rg head), t(itle), s(peaker); modifiers: o(verride)
     exact_case: bool = False  # an acronym alias: must be written in capitals ("WHO", "PA")
     role: str | None = None  # leaders: the office they are known for
     start: int | None = None  # leaders: first and last year in it
@@ -63,6 +65,7 @@ class Lexicon:
     prepositions: frozenset[str]  # words after which a phrase is a complement
     sponsors: frozenset[str]  # "-backed", "-led": the country before is a sponsor, not the actor's
     names: tuple[tuple[str, str], ...]  # (name as written, label) of known multiword names
+    speakers: frozenset[str]  # nouns flagged s: "a spokesman for X" speaks for X (quotes)
 
     def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
         return self.phrases.get(words, ())
@@ -144,7 +147,12 @@ def load_lexicon() -> Lexicon:
                     exact_case=alias.isupper(),
                 ),
             )
+    speakers: set[str] = set()
     for phrase, sector, sector2, flags in _rows("nouns.tsv"):
+        if "s" in flags:
+            speakers.add(phrase)
+        if "n" in flags:  # "source": a speaker's role, no actor
+            continue
         add(
             phrase,
             Entry(
@@ -167,4 +175,5 @@ def load_lexicon() -> Lexicon:
         prepositions=frozenset(w for w, role in function if role == "preposition"),
         sponsors=frozenset(w for w, role in function if role == "sponsor"),
         names=tuple(sorted(known)),
+        speakers=frozenset(speakers),
     )

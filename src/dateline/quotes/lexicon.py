@@ -1,7 +1,8 @@
 """The attribution lexicons, read once from ``resources/quotes/*.tsv``.
 
 Kept as data so that a speech verb, a cue phrase or a source noun is added by editing a
-table, not code.
+table, not code. The nouns of people who speak for an organization ("spokesman") are the actor
+nouns flagged ``s`` in ``resources/actors/nouns.tsv``, taken from the actors' lexicon.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dateline.actors.lexicon import load_lexicon as actor_lexicon
 from dateline.tables import read_table
 
 
@@ -48,7 +50,7 @@ def load_lexicon() -> Lexicon:
         sources=_longest_first([p for kind, p in phrases if kind == "source"]),
         tails=_longest_first([p for kind, p in phrases if kind == "tail"]),
         source_nouns=frozenset(row[0] for row in _rows("source_nouns.tsv")),
-        role_nouns=frozenset(row[0] for row in _rows("role_nouns.tsv")),
+        role_nouns=actor_lexicon().speakers,
         pronouns={p: frozenset(labels.split(",")) for p, labels in _rows("pronouns.tsv")},
         speech_nouns=frozenset(row[0] for row in _rows("speech_nouns.tsv")),
         passive_speakers=frozenset(p for kind, p in phrases if kind == "passive"),
