@@ -283,3 +283,21 @@ def test_demonym_kinds_from_the_shared_table():
     assert resolve("Afghans").country == "AFG"
     assert resolve("Texan volunteers").country is None
     assert resolve("Kurdish fighters").country is None
+
+
+def test_weapon_model_nouns_from_the_shared_table(run):
+    """One weapons table: the actors' model nouns ("AK rifles" is a product) and the events'
+    ASSAULT modes are columns of it; a cue that is no weapon model ("suicide") is not one."""
+    from dateline.actors.lexicon import load_lexicon
+    from dateline.events.lexicon import load_lexicon as event_lexicon
+    from dateline.tables import weapons
+
+    models = load_lexicon().weapons
+    assert {"rifle", "missile", "launcher"} <= models and not models & {"suicide", "stone"}
+    assert models == {w.lemma for w in weapons() if w.model}
+    modes = event_lexicon().modes
+    assert modes[("ASSAULT", "rifle")] == ("firearms", None)
+    assert ("ASSAULT", "launcher") not in modes  # a weapon that decides no mode
+    report = run("The militants carried AK rifles and RPG launchers into the Hamas office.")
+    names = {e.text for e in report.entities}
+    assert "Hamas" in names and not names & {"AK", "RPG"}

@@ -5,7 +5,7 @@ starting with ``#`` and blank lines ignored. Components read their tables once p
 (behind ``functools.lru_cache``) and turn the rows into their own lexicons.
 
 A concept that several components need lives in one table under ``resources/shared/``, read here
-once, and each component takes the part it needs: :func:`demonyms`.
+once, and each component takes the part it needs: :func:`demonyms`, :func:`weapons`.
 """
 
 from __future__ import annotations
@@ -45,4 +45,24 @@ def demonyms() -> tuple[Demonym, ...]:
         Demonym(form.strip(), iso.strip(), kind.strip())
         for iso, kind, forms in read_table("shared", "demonyms.tsv")
         for form in forms.split("|")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Weapon:
+    """A weapon or other word that says how an attack was carried out ("rifle", "suicide")."""
+
+    lemma: str  # lowercase
+    mode: str | None  # the ASSAULT mode it decides ("firearms"), None for none
+    acled: str | None  # the ACLED sub-type it implies, None for the mode's own
+    model: bool  # a noun a weapon model name modifies ("AK rifles"): the name is a product
+
+
+@lru_cache(maxsize=1)
+def weapons() -> tuple[Weapon, ...]:
+    """``resources/shared/weapons.tsv``: the events component reads the ASSAULT modes from it,
+    the actors component the model nouns."""
+    return tuple(
+        Weapon(lemma, None if mode == "-" else mode, None if acled == "-" else acled, model == "1")
+        for lemma, mode, acled, model in read_table("shared", "weapons.tsv")
     )

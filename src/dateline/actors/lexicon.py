@@ -1,5 +1,5 @@
-"""The actor lexicons, read once from ``resources/actors/*.tsv`` and the shared demonyms
-(``resources/shared/demonyms.tsv``, via :func:`dateline.tables.demonyms`).
+"""The actor lexicons, read once from ``resources/actors/*.tsv`` and the shared tables
+(``resources/shared/``: demonyms and weapons, via :mod:`dateline.tables`).
 
 Every table becomes entries in one phrase index (word tuple -> entries), so a name is scanned once,
 longest phrase first, whatever kind of thing each phrase names.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dateline.actors.text import key
-from dateline.tables import LOCAL, demonyms, read_table
+from dateline.tables import LOCAL, demonyms, read_table, weapons
 
 #: Proper-name kinds must be written capitalized to match ("us" is no country, "US" is).
 PROPER_KINDS = frozenset(
@@ -165,12 +165,12 @@ def load_lexicon() -> Lexicon:
     for word, sector, mode in _rows("modifiers.tsv"):
         add(word, Entry("modifier", sector=sector, flags="o" if mode == "over" else ""))
     phrases = {k: tuple(sorted(v, key=lambda e: KIND_RANK[e.kind])) for k, v in index.items()}
-    weapons = frozenset(row[0] for row in _rows("weapons.tsv"))
+    models = frozenset(w.lemma for w in weapons() if w.model)
     function = _rows("function_words.tsv")
     return Lexicon(
         phrases=phrases,
         max_len=max(len(k) for k in phrases),
-        weapons=weapons,
+        weapons=models,
         leading=frozenset(w for w, role in function if role == "leading"),
         prepositions=frozenset(w for w, role in function if role == "preposition"),
         sponsors=frozenset(w for w, role in function if role == "sponsor"),

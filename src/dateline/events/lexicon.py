@@ -1,4 +1,5 @@
-"""The events tables, read once from ``resources/events/*.tsv``.
+"""The events tables, read once from ``resources/events/*.tsv``, and the ASSAULT mode cues from
+the weapons table shared with the actors component (``resources/shared/weapons.tsv``).
 
 The ontology, the trigger lexicon, the mode cues, the function-word cues and the animacy list are
 data so that a trigger or a mode is added by editing a table, not code.
@@ -10,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateline.tables import read_table
+from dateline.tables import read_table, weapons
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,8 @@ def load_lexicon() -> Lexicon:
             Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled), _opt(cameo))
         )
     triggers = {k: tuple(sorted(v, key=lambda t: not t.needs)) for k, v in entries.items()}
-    modes = {(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")}
+    modes = {("ASSAULT", w.lemma): (w.mode, w.acled) for w in weapons() if w.mode is not None}
+    modes.update({(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")})
     cues: dict[str, set[str]] = defaultdict(set)
     preps: dict[str, set[str]] = defaultdict(set)
     for kind, lemma, value in _rows("cues.tsv"):
