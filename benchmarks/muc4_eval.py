@@ -319,7 +319,7 @@ def _singular(word: str) -> str:
 
 @cache
 def _weapon_cues() -> frozenset[str]:
-    """ASSAULT mode cues (modes.tsv) of the weapon modes MUC-4 fills in."""
+    """ASSAULT mode cues (resources/shared/weapons.tsv) of the weapon modes MUC-4 fills in."""
     lex = load_lexicon()
     return frozenset(
         cue
