@@ -7,7 +7,7 @@ import json
 import pytest
 from spacy.tokens import Doc
 
-from dateline.incidents.roles import load_model, lowercased, violent_events
+from dateline.incidents.roles import load_model, lowercased, plausible, violent_events
 from dateline.model import Event, Offsets, TextSpan
 
 ATTACK = (
@@ -57,6 +57,25 @@ def test_negated_and_hypothetical_violence_is_no_incident():
 
     assert violent_events([event(negated=True), event(modality="hypothetical")]) == []
     assert len(violent_events([event(), event(modality="reported")])) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "start", "end", "expected"),
+    [
+        ("A car bomb exploded in the market.", "weapon", 1, 3, True),
+        ("He faces a charge of theft of property.", "weapon", 3, 8, False),
+        ("The police arrived at the scene.", "victim", 1, 2, False),
+        ("Gunmen shot Juan Perez in Lima.", "victim", 2, 4, True),
+        ("A crash critically injures a woman.", "perpetrator", 0, 4, False),
+        ("Vandals struck in Columbus on Monday.", "target", 3, 4, False),
+        ("Rebels burned the town hall.", "target", 3, 5, True),
+    ],
+)
+def test_a_filler_must_be_a_noun_phrase_of_a_kind_its_role_allows(
+    nlp, text, role, start, end, expected
+):
+    doc = nlp(text)
+    assert plausible(role, doc[start:end]) is expected
 
 
 def test_the_lowercased_copy_keeps_the_tokens_aligned(nlp):

@@ -29,7 +29,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from dateline.events.lexicon import load_lexicon
 from dateline.model import Event, RoleMention
+from dateline.tables import weapons
 
 #: Event types (type, mode or None for any mode) that make an incident.
 VIOLENT = frozenset({("ASSAULT", None), ("COERCE", "seize")})
@@ -74,6 +76,8 @@ def incident_roles(doc: Doc, model: Language, threshold: float) -> list[RoleMent
     for passage, lower in zip(passages, tagged, strict=True):
         for ent in lower.ents:
             span = passage[ent.start : ent.end]
+            if not plausible(ent.label_.lower(), span):
+                continue
             roles.append(
                 RoleMention(
                     role=ent.label_.lower(),
@@ -106,6 +110,52 @@ def _passages(doc: Doc, events: list[Event]) -> list[Span]:
         else:
             passages.append(sentences[i])
     return passages
+
+
+#: Entity types that cannot fill a role: a victim is no organization or place, nobody is a place.
+_NOT_A = {
+    "victim": frozenset({"ORG", "GPE", "LOC", "FAC"}),
+    "perpetrator": frozenset({"GPE", "LOC", "FAC"}),
+    "perpetrator_org": frozenset({"GPE", "LOC", "FAC", "PERSON"}),
+    "target": frozenset({"PERSON", "NORP", "GPE", "LOC"}),
+}
+#: Parts of speech no role filler contains: a span across a verb is a clause, not a name.
+_CLAUSAL = frozenset({"VERB", "AUX"})
+#: Kinds of head noun (events' animacy table) that cannot fill a role.
+_NOT_KIND = {
+    "victim": frozenset({"org", "site"}),
+    "perpetrator": frozenset({"site"}),
+    "perpetrator_org": frozenset({"site"}),
+    "target": frozenset({"person", "title"}),
+}
+
+
+@lru_cache(maxsize=1)
+def _weapon_words() -> frozenset[str]:
+    return frozenset(w.lemma for w in weapons())
+
+
+def plausible(role: str, span: Span) -> bool:
+    """Whether a tagged span can fill its role, by what the other components know of it.
+
+    The tagger reads lowercase words in a small window; the parse, the entities and the
+    lexicons catch its slips outside its training data ("the police" as a victim, "a charge of
+    theft" as a weapon, "critically injures" inside a name): a filler is a noun phrase (no verb,
+    no trailing hyphen), a weapon names a weapon word and no "of" complement, and a role is not
+    filled by an entity or head noun of a kind it cannot be.
+    """
+    last = span[-1]
+    if any(t.pos_ in _CLAUSAL for t in span) or last.is_punct or last.text.endswith("-"):
+        return False
+    if role == "weapon":
+        words = _weapon_words()
+        named = any(t.lemma_.lower() in words or t.lower_ in words for t in span)
+        return named and not any(t.lower_ == "of" for t in span)
+    if span.root.ent_type_ in _NOT_A.get(role, ()):
+        return False
+    animacy = load_lexicon().animacy
+    kind = animacy.get(last.lemma_.lower()) or animacy.get(last.lower_)
+    return kind not in _NOT_KIND.get(role, ())
 
 
 def _event_of(offset: int, events: list[Event]) -> str | None:
