@@ -54,13 +54,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from dateline.actors.lexicon import load_lexicon as load_actor_lexicon
 from dateline.events.lexicon import load_lexicon
+from dateline.incidents.roles import violent_events
 from dateline.model import Document, Event, Report
 from dateline.pipeline import get_nlp, process
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "events" / "muc4" / "processed" / "dev.json"
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
-VIOLENT = {("ASSAULT", None), ("COERCE", "seize")}
 _PUNCT = str.maketrans({c: " " for c in string.punctuation})
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
@@ -300,15 +300,12 @@ _COMBAT_WORDS = re.compile(r"\b(clash|fighting|combat|battle|skirmish)")
 
 
 def _attack_events(events: list[Event], text: str = "") -> list[Event]:
-    """Violent events that happened (asserted or reported, not negated or hypothetical), outside
-    sentences about combat between armed forces."""
+    """The incidents component's violent events (happened: asserted or reported, not negated or
+    hypothetical) outside sentences and triggers of combat between armed forces."""
     return [
         e
-        for e in events
+        for e in violent_events(events)
         if not _COMBAT_WORDS.search(text[e.sentence.start : e.sentence.end].lower())
-        if not e.negated
-        and e.modality != "hypothetical"
-        and ((e.type, None) in VIOLENT or (e.type, e.mode) in VIOLENT)
         and not e.trigger.text.lower().startswith(_COMBAT)
     ]
 

@@ -69,9 +69,7 @@ def incident_roles(doc: Doc, model: Language, threshold: float) -> list[RoleMent
     if relevance.cats.get("INCIDENT", 0.0) < threshold:
         return []
     passages = _passages(doc, events)
-    tagged = model.pipe(
-        (lowercased(p, model) for p in passages), disable=["textcat"]
-    )
+    tagged = model.pipe((lowercased(p, model) for p in passages), disable=["textcat"])
     roles = []
     for passage, lower in zip(passages, tagged, strict=True):
         for ent in lower.ents:
