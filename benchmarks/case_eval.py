@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-from collections import Counter
 from pathlib import Path
 
 from dateline.events.lexicon import load_lexicon
 from dateline.events.select import acled_subtype
 from dateline.pipeline import get_nlp
+from tally import LabelTally
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = (
@@ -77,24 +77,11 @@ def main() -> None:
         rows = rows[: args.limit]
         print(f"limited to the first {len(rows)} ACLED-labelled snippets")
     nlp = get_nlp()
-    correct = 0
-    per_label: dict[str, list[int]] = {}
-    confusions: Counter[tuple[str, str]] = Counter()
+    tally = LabelTally()
     for doc, row in zip(nlp.pipe(r["EventSnippet"] for r in rows), rows, strict=True):
-        gold = CASE_TO_ACLED[row["SubType"]]
-        pred = predict(doc)
-        hit = pred == gold
-        correct += hit
-        per_label.setdefault(gold, [0, 0])
-        per_label[gold][0] += hit
-        per_label[gold][1] += 1
-        if not hit:
-            confusions[(gold, pred)] += 1
-    for label, (ok, n) in sorted(per_label.items()):
-        print(f"{label:40} {ok:3}/{n:3}  {100 * ok / n:5.1f}")
-    print("most frequent confusions (gold -> predicted):")
-    for (gold, pred), n in confusions.most_common(8):
-        print(f"  {n:3}  {gold} -> {pred}")
+        tally.add(CASE_TO_ACLED[row["SubType"]], predict(doc))
+    tally.print(width=40)
+    correct = tally.correct
     accuracy = 100 * correct / len(rows) if rows else 0.0
     print(f"CASE 2021 task 2 ACLED sub-type accuracy {accuracy:.1f} ({correct}/{len(rows)})")
 

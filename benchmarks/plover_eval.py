@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
 from pathlib import Path
 
 from dateline.events.lexicon import load_lexicon
 from dateline.events.select import coded, main_event
 from dateline.pipeline import get_nlp
+from tally import LabelTally
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = (
@@ -49,25 +49,15 @@ def main() -> None:
         records = records[: args.limit]
         print(f"limited to the first {len(records)} records")
     nlp = get_nlp()
-    correct = anywhere = 0
-    per_type: dict[str, list[int]] = {}
-    confusions: Counter[tuple[str, str]] = Counter()
+    tally = LabelTally()
+    anywhere = 0
     for doc, record in zip(nlp.pipe(r["text"] for r in records), records, strict=True):
         gold, _ = lex.normalize(record["event"])
         event = main_event(doc)
-        pred = coded(event)[0] if event else "none"
-        correct += pred == gold
+        tally.add(gold, coded(event)[0] if event else "none")
         anywhere += any(e.type == gold for e in doc._.events)
-        per_type.setdefault(gold, [0, 0])
-        per_type[gold][0] += pred == gold
-        per_type[gold][1] += 1
-        if pred != gold:
-            confusions[(gold, pred)] += 1
-    for label, (ok, n) in sorted(per_type.items()):
-        print(f"{label:10} {ok:3}/{n:3}  {100 * ok / n:5.1f}")
-    print("most frequent confusions (gold -> predicted):")
-    for (gold, pred), n in confusions.most_common(8):
-        print(f"  {n:3}  {gold} -> {pred}")
+    tally.print(width=10)
+    correct = tally.correct
     n = len(records)
     print(f"any event of the gold type: {100 * anywhere / n:.1f}")
     print(f"PLOVER gold records type accuracy {100 * correct / n:.1f} ({correct}/{n} records)")
