@@ -6,7 +6,9 @@ import json
 
 import pytest
 from spacy.tokens import Doc
+from typer.testing import CliRunner
 
+from dateline.cli import app
 from dateline.incidents.roles import load_model, lowercased, plausible, violent_events
 from dateline.model import Event, Offsets, TextSpan
 
@@ -96,30 +98,26 @@ def test_the_component_skips_a_doc_without_events(nlp):
     assert nlp.get_pipe("dateline_incidents")(doc)._.incident_roles == []
 
 
-def test_extract_reports_incident_roles_through_the_cli(tmp_path):
-    from typer.testing import CliRunner
-
-    from dateline.cli import app
-
+@pytest.fixture()
+def attack_file(tmp_path):
+    """The attack fixture as a dated article file."""
     src = tmp_path / "attack.txt"
     src.write_text(f" date 2021-05-04 \n{ATTACK}\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["extract", str(src)])
+    return src
+
+
+def test_extract_reports_incident_roles_through_the_cli(attack_file):
+    result = CliRunner().invoke(app, ["extract", str(attack_file)])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     roles = {(r["role"], r["text"].lower()) for r in report["incident_roles"]}
     assert ("weapon", "car bomb") in roles, roles
 
 
-def test_incident_roles_are_stored_and_queryable(tmp_path):
-    from typer.testing import CliRunner
-
-    from dateline.cli import app
-
-    src = tmp_path / "attack.txt"
-    src.write_text(f" date 2021-05-04 \n{ATTACK}\n", encoding="utf-8")
+def test_incident_roles_are_stored_and_queryable(tmp_path, attack_file):
     db = tmp_path / "news.duckdb"
     runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(src), "--db", str(db)]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(attack_file), "--db", str(db)]).exit_code == 0
     result = runner.invoke(app, ["query", "incident_roles", "--db", str(db), "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)

@@ -73,12 +73,12 @@ def incident_roles(doc: Doc, model: Language, threshold: float) -> list[RoleMent
     roles = []
     for passage, lower in zip(passages, tagged, strict=True):
         for ent in lower.ents:
-            span = passage[ent.start : ent.end]
-            if not plausible(ent.label_.lower(), span):
+            role, span = ent.label_.lower(), passage[ent.start : ent.end]
+            if not plausible(role, span):
                 continue
             roles.append(
                 RoleMention(
-                    role=ent.label_.lower(),
+                    role=role,
                     text=span.text,
                     start=span.start_char,
                     end=span.end_char,
