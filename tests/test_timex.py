@@ -53,6 +53,13 @@ def one(timexes, text: str):
         ("They met two weeks ago.", "two weeks ago", "2017-W45"),
         ("They met last summer.", "last summer", "2017-SU"),
         ("It sold nineteen ninety-six models.", "nineteen ninety-six", "1996"),
+        ("Women's Day is this Sunday, March eighth.", "Sunday, March eighth", "2018-03-08"),
+        (
+            "The vote is on the twenty-first of December.",
+            "the twenty-first of December",
+            "2017-12-21",
+        ),
+        ("It happened about March 5.", "about March 5", "2017-03-05"),
     ],
 )
 def test_dates(tag, text, expr, value):
@@ -68,6 +75,8 @@ def test_dates(tag, text, expr, value):
         ("He recently left.", "recently", "PAST_REF"),
         ("That was true in the past.", "the past", "PAST_REF"),
         ("It may change in the future.", "the future", "FUTURE_REF"),
+        ("Islam will one day be the largest faith.", "one day", "FUTURE_REF"),
+        ("He hopes someday to return.", "someday", "FUTURE_REF"),
     ],
 )
 def test_references(tag, text, expr, value):
@@ -87,6 +96,14 @@ def test_references(tag, text, expr, value):
         ("It lasted less than a week.", "less than a week", "P1W", "LESS_THAN"),
         ("It lasted half an hour.", "half an hour", "PT30M", None),
         ("He stayed for years.", "years", "PXY", None),
+        (
+            "The craft goes back more than two thousand years.",
+            "more than two thousand years",
+            "P2000Y",
+            "MORE_THAN",
+        ),
+        ("The dynasty ruled for three hundred years.", "three hundred years", "P300Y", None),
+        ("It will take one day to fix.", "one day", "P1D", None),
     ],
 )
 def test_durations(tag, text, expr, value, mod):
@@ -234,6 +251,20 @@ def test_hour_with_part_of_day_and_that_same_day(tag):
     assert one(tag("The vote closes at 8 in the evening."), "8 in the evening").value.endswith(
         "T20:00"
     )
+
+
+def test_a_number_of_years_in_words_is_no_year(tag):
+    assert [t.value for t in tag("The tree is two thousand years old.")] == []
+    assert one(tag("In two thousand, the census was taken."), "two thousand").value == "2000"
+
+
+def test_quarter_ended_on_a_day_is_the_quarter_that_day_closes(tag):
+    text = "For the quarter ended Sept. 30, net rose from a loss a year earlier."
+    timexes = tag(text, "1989-10-26")
+    assert one(timexes, "the quarter").value == "1989-Q3"
+    assert one(timexes, "a year earlier").value == "1988-Q3"
+    fiscal = tag("Net rose in the fiscal first quarter. For the quarter ended Sept. 30, it rose.")
+    assert one(fiscal, "the quarter").value.endswith("-Q1")  # a named fiscal quarter holds
 
 
 @pytest.mark.parametrize(

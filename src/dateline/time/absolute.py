@@ -32,6 +32,13 @@ def _ymd(m: Match, lex: TimeLexicon, year: int) -> dt.date | None:
         return None
 
 
+def _day_of_month(m: Match, lex: TimeLexicon) -> int:
+    """The day number, written "8", "8th" or, as spoken, "eighth" (group ``dw``)."""
+    if m.groupdict().get("dw"):
+        return lex.ordinals[normalize_key(m["dw"])]
+    return digits(m["d"])
+
+
 @rule("date_iso")
 def _iso(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     try:
@@ -65,12 +72,10 @@ def _full(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 @rule("date_dm")
 def _month_day(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     month = lex.months[m["month"]]
-    day_n = digits(m["d"])
+    day_n = _day_of_month(m, lex)
     if not 1 <= day_n <= 31:
         return []
     rel = normalize_key(m.groupdict().get("rel") or "")
-    if m["month"] in ("May", "March") and m.group(0)[0].islower() and not rel:
-        return []
     if ctx.dct is None:
         return [make_timex(m, "DATE", f"XXXX-{month:02d}-{day_n:02d}", modifier(m, lex))]
     try:

@@ -67,21 +67,31 @@ def _alternation(words: list[str], cased: bool = False) -> str:
     return f"(?-i:{body})" if cased else f"(?:{body})"
 
 
+_MULTIPLIERS = ("hundred", "thousand")
+
+
 def _number_pattern(numbers: dict[str, float]) -> str:
-    """Number words, with compounds ("twenty-one", "ninety nine") built from tens and units."""
+    """Number words, with compounds built from tens and units ("twenty-one", "ninety nine") and
+    multiples of a hundred or a thousand ("two thousand", "twenty-five hundred")."""
     tens = [w for w, v in numbers.items() if v >= 20 and v < 100 and v % 10 == 0]
-    units = [w for w, v in numbers.items() if 1 <= v <= 9 and " " not in w and w not in ("a", "an")]
+    words = [w for w in numbers if " " not in w and w not in ("a", "an")]
+    units = [w for w in words if 1 <= numbers[w] <= 9]
+    small = [w for w in words if 1 <= numbers[w] < 100]
     others = [w for w in numbers if w not in ("a", "an")]
     compound = f"{_alternation(tens)}(?:[\\s-]+{_alternation(units)})?"
-    return f"(?:{compound}|{_alternation(others)}|an?)"
+    multiple = f"(?:{compound}|{_alternation(small)})[\\s-]+{_alternation(list(_MULTIPLIERS))}"
+    return f"(?:{multiple}|{compound}|{_alternation(others)}|an?)"
 
 
 def number_value(text: str, numbers: dict[str, float]) -> float | None:
-    """The value of a number word or compound ("twenty-one" = 21)."""
+    """The value of a number word or compound ("twenty-one" = 21, "two thousand" = 2000)."""
     key = normalize_key(text)
     if key in numbers:
         return numbers[key]
     parts = re.split(r"[\s-]+", key)
+    if len(parts) > 1 and parts[-1] in _MULTIPLIERS:
+        base = number_value(" ".join(parts[:-1]), numbers)
+        return base * numbers[parts[-1]] if base is not None else None
     if len(parts) == 2 and parts[0] in numbers and parts[1] in numbers:
         return numbers[parts[0]] + numbers[parts[1]]
     return None
@@ -137,6 +147,7 @@ def load_lexicon() -> TimeLexicon:
     }
     subs = {k: _alternation(v, k in _CASED) for k, v in words.items()} | _FIXED
     subs["NUMBER"] = _number_pattern(numbers)
+    subs["DAYWORD"] = _alternation([w for w, v in ordinals.items() if 1 <= v <= 31])
     rules = []
     for name, classes, template in _rows("patterns.tsv"):
         pattern = re.sub(r"%([A-Z]+)%", lambda m: subs[m.group(1)], template)

@@ -10,10 +10,14 @@ from dateline.model import Timex
 from dateline.time.lexicon import TimeLexicon, normalize_key
 from dateline.time.normalize import POSSESSIVES, Context, Match, make_timex, modifier, rule
 
-_ORD_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
-
-
-_ORD_QUARTER["4th"] = 4
+_ORD_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORD_QUARTER |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+#: "the quarter", "that quarter": the quarter the report is about.
+_ANAPHORIC_QUARTER = frozenset({"the", "that", "the same", "the fiscal"})
+#: "the latest period" in an earnings report is the quarter just reported.
+_PERIOD_RELS = frozenset({"the latest", "the year-earlier", "the year-ago", "the comparable"})
+_PERIOD_RELS |= {"the same", "the most recent", "the just-ended"}
+_ENDED = re.compile(r"\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+([A-Z][a-z]{2,8}\.?)\s+(\d{1,2})\b")
 
 
 def _relative_year(text: str, ctx: Context) -> int | None:
@@ -79,6 +83,9 @@ def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return [make_timex(m, "DATE", "XXXX-QX")]
     current = (ctx.dct.year, (ctx.dct.month - 1) // 3 + 1)
     index = current[0] * 4 + current[1] - 1
+    ended = None if ctx.last_quarter else _ended_on(m, ctx, lex)
+    if ended:
+        return [make_timex(m, "DATE", f"{ended[0]:04d}-Q{ended[1]}")]
     if rel in ("this", "the current"):
         pass
     elif rel in ("next",):
@@ -96,14 +103,19 @@ def _quarter_ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [make_timex(m, "DATE", f"{year:04d}-Q{q + 1}")]
 
 
-_ANAPHORIC_QUARTER = frozenset({"the", "that", "the same", "the fiscal"})
-
-
-#: "the latest period" in an earnings report is the quarter just reported.
-_PERIOD_RELS = frozenset({"the latest", "the year-earlier", "the year-ago", "the comparable"})
-
-
-_PERIOD_RELS |= {"the same", "the most recent", "the just-ended"}
+def _ended_on(m: Match, ctx: Context, lex: TimeLexicon) -> tuple[int, int] | None:
+    """'the quarter ended Sept. 30', when no quarter has been named (a fiscal "first quarter"
+    keeps its number): the calendar quarter that the day closes (a day early in a month, as
+    retailers' "Jan. 2", closes the quarter before), in the latest year in which that day is not
+    after the document date, since a quarter is reported once it has ended."""
+    after = _ENDED.match(ctx.text, m.end())
+    month = lex.months.get(after[1]) if after else None
+    if after is None or month is None or ctx.dct is None or not 1 <= int(after[2]) <= 31:
+        return None
+    day = int(after[2])
+    year = ctx.dct.year - ((month, day) > (ctx.dct.month, ctx.dct.day))
+    index = year * 4 + (month - 1) // 3 - (day < 15)
+    return index // 4, index % 4 + 1
 
 
 def _previous(index: int) -> tuple[int, int]:

@@ -113,6 +113,12 @@ def _ref(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     return [make_timex(m, type_, day_value(day, suffix), modifier(m, lex))]
 
 
+@rule("date_modal_someday")
+def _modal_someday(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
+    """'will one day be', 'could some day': an unspecified future, not a one-day span."""
+    return [make_timex(m, "DATE", "FUTURE_REF")]
+
+
 def _adjectival(text: str, end: int) -> bool:
     """'current' tags as PRESENT_REF only before a noun it dates ("current quarter")."""
     return bool(re.match(r"\s+[a-z]", text[end : end + 3]))
