@@ -126,15 +126,14 @@ def _is_person(token: Token, lex: Lexicon) -> bool:
             return _is_person(of, lex)
     return (
         token.ent_type_ in _PERSON_ENTS
-        or lex.animacy.get(lemma) == "person"
-        or lex.animacy.get(token.lower_) == "person"
+        or lex.kind_of(token) == "person"
         or token.pos_ == "NUM"
         or (lemma not in lex.animacy and lemma.endswith(_PERSON_SUFFIXES))
     )
 
 
 def _is_site(token: Token, lex: Lexicon) -> bool:
-    return lex.animacy.get(token.lemma_.lower()) == "site" or token.ent_type_ == "FAC"
+    return lex.kind_of(token) == "site" or token.ent_type_ == "FAC"
 
 
 def _is_actor_like(token: Token, lex: Lexicon) -> bool:
@@ -144,7 +143,7 @@ def _is_actor_like(token: Token, lex: Lexicon) -> bool:
         or token._.entity_id is not None
         or token.ent_type_ in _NAMED
         or token.pos_ in ("PROPN", "PRON")
-        or lex.animacy.get(token.lemma_.lower()) in ("person", "org")
+        or lex.kind_of(token) in ("person", "org")
     )
 
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dateline.tables import read_table, weapons
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,10 @@ class Lexicon:
     def info(self, type_: str, mode: str | None) -> TypeInfo:
         """The row of type:mode, or of the bare type when the mode has no row."""
         return self.ontology.get((type_, mode)) or self.ontology[(type_, None)]
+
+    def kind_of(self, token: Token) -> str | None:
+        """The animacy kind (person, org, site, title, ...) of a noun, by lemma or by form."""
+        return self.animacy.get(token.lemma_.lower()) or self.animacy.get(token.lower_)
 
     def normalize(self, name: str) -> tuple[str, str | None]:
         """A current (type, mode) for a PLOVER type name, old (DEMAND, FIGHT, ...) or current."""

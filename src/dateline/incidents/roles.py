@@ -151,9 +151,7 @@ def plausible(role: str, span: Span) -> bool:
         return named and not any(t.lower_ == "of" for t in span)
     if span.root.ent_type_ in _NOT_A.get(role, ()):
         return False
-    animacy = load_lexicon().animacy
-    kind = animacy.get(last.lemma_.lower()) or animacy.get(last.lower_)
-    return kind not in _NOT_KIND.get(role, ())
+    return load_lexicon().kind_of(last) not in _NOT_KIND.get(role, ())
 
 
 def _event_of(offset: int, events: list[Event]) -> str | None:
