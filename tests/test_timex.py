@@ -153,6 +153,8 @@ def test_times_and_parts_of_day(tag, text, expr, type_, value):
         ("They meet each Monday.", "each Monday", "XXXX-WXX-1", "EACH", "1W"),
         ("The paper comes out daily.", "daily", "P1D", None, "1X"),
         ("They meet twice a year.", "twice a year", "P1Y", "EVERY", "2X"),
+        ("Qantas runs four flights a week.", "a week", "P1W", "EVERY", None),
+        ("It sells fifty thousand CDs a year.", "a year", "P1Y", "EVERY", None),
     ],
 )
 def test_sets(tag, text, expr, value, quant, freq):
@@ -251,6 +253,11 @@ def test_hour_with_part_of_day_and_that_same_day(tag):
     assert one(tag("The vote closes at 8 in the evening."), "8 in the evening").value.endswith(
         "T20:00"
     )
+
+
+def test_a_newspaper_called_a_daily_is_no_set(tag):
+    assert tag("The Communist Party daily Granma said so.") == []
+    assert one(tag("Qantas plans daily flights."), "daily").type == "SET"
 
 
 def test_a_number_of_years_in_words_is_no_year(tag):

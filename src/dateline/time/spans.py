@@ -28,7 +28,10 @@ from dateline.time.normalize import (
 
 _COUNT_BEFORE = re.compile(
     r"(?:\d|\b(?:billion|million|thousand|hundred|percent|times|twice|thrice|once|cents?|"
-    r"dollars?|pounds?|euros?|yen|each|tons?|barrels?|people|units|shares))[\s.%]*$",
+    r"dollars?|pounds?|euros?|yen|each|tons?|barrels?|people|units|shares))[\s.%]*$"
+    # a count of things: "four flights [a week]", "fifty thousand CDs [a year]"
+    r"|(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred|thousand|dozen))\s+(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*s\s+$",
     re.IGNORECASE,
 )
 
