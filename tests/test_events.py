@@ -71,6 +71,15 @@ def test_nominal_trigger_with_target_and_count(run):
     assert killed and killed[0].quantities and killed[0].actor_text is None
 
 
+def test_nominal_trigger_under_a_light_verb_takes_the_verbs_target(run):
+    text = "Iraqi troops launched an assault on the last ISIS bastion in the country on Thursday."
+    event = _one(_events(run, text), "ASSAULT")
+    assert _low(event.actor_text) == "iraqi troops"
+    assert "isis bastion" in _low(event.target_text)
+    dated = _one(_events(run, "Rebels carried out an attack on Monday."), "ASSAULT")
+    assert dated.target_text is None  # a date is no target
+
+
 def test_instrument_decides_mode(run):
     text = "A car bomb exploded outside the ministry."
     event = _one(_events(run, text), "ASSAULT")

@@ -440,6 +440,15 @@ class _Builder:
             target = None
         if target is None and token.dep_ == "conj":  # "the disappearance and kidnapping of X"
             target = next(prep_objects(token.head, preps), None)
+        if (
+            target is None
+            and token.dep_ in ("dobj", "obj")
+            and head.lemma_.lower() in lex.cues["light"]
+        ):
+            # "launched an assault [on X]": the parse often hangs the target on the light verb
+            target = next(
+                (o for o in prep_objects(head, preps) if o.ent_type_ not in ("DATE", "TIME")), None
+            )
         if possessed is not None:
             if target is None and (trigger.mode in _VICTIM_MODES or trigger.lemma == "killing"):
                 target = possessed  # "the jesuits' murder": the possessor is the victim
