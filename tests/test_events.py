@@ -80,6 +80,13 @@ def test_nominal_trigger_under_a_light_verb_takes_the_verbs_target(run):
     assert dated.target_text is None  # a date is no target
 
 
+def test_an_attack_that_killed_has_its_dead_as_target(run):
+    events = _events(run, "A car bombing by the Islamic State group killed 75 displaced people.")
+    bombing = [e for e in events if e.trigger.text == "bombing"]
+    assert bombing and "75 displaced people" in _low(bombing[0].target_text)
+    assert "islamic state" in _low(bombing[0].actor_text)
+
+
 def test_instrument_decides_mode(run):
     text = "A car bomb exploded outside the ministry."
     event = _one(_events(run, text), "ASSAULT")

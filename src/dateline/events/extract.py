@@ -449,6 +449,9 @@ class _Builder:
             target = next(
                 (o for o in prep_objects(head, preps) if o.ent_type_ not in ("DATE", "TIME")), None
             )
+        if target is None and token.dep_ == "nsubj" and head.lemma_.lower() in lex.cues["casualty"]:
+            # "a car bombing ... killed 75 people": those it killed are whom it hit
+            target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
         if possessed is not None:
             if target is None and (trigger.mode in _VICTIM_MODES or trigger.lemma == "killing"):
                 target = possessed  # "the jesuits' murder": the possessor is the victim
