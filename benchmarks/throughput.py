@@ -70,8 +70,12 @@ def component_ms(nlp: spacy.Language, texts: list[str], batch_size: int) -> dict
     for name in COMPONENTS:
         proc = nlp.get_pipe(name)
         start = time.perf_counter()
-        for doc in docs:
-            proc(doc)
+        if hasattr(proc, "pipe"):  # as nlp.pipe runs it: a batch at a time
+            for _ in proc.pipe(docs, batch_size=batch_size):
+                pass
+        else:
+            for doc in docs:
+                proc(doc)
         spent[name] = 1000 * (time.perf_counter() - start) / len(docs)
     return spent
 

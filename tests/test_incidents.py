@@ -98,6 +98,14 @@ def test_the_component_skips_a_doc_without_events(nlp):
     assert nlp.get_pipe("dateline_incidents")(doc)._.incident_roles == []
 
 
+def test_a_batch_gets_the_roles_each_doc_gets_alone(nlp):
+    texts = [ATTACK, CALM, ATTACK.lower()]
+    alone = [nlp(t)._.incident_roles for t in texts]
+    batched = [d._.incident_roles for d in nlp.pipe(texts, batch_size=3)]
+    assert batched == alone
+    assert alone[0] and not alone[1]
+
+
 @pytest.fixture()
 def attack_file(tmp_path):
     """The attack fixture as a dated article file."""

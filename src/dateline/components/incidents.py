@@ -8,11 +8,14 @@ events component. The model is trained data, not rules: see ``dateline.incidents
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 import dateline.extensions  # noqa: F401  (registers doc._.incident_roles)
-from dateline.incidents.roles import incident_roles, load_model
+from dateline.incidents.roles import batch_incident_roles, incident_roles, load_model
 
 
 @Language.factory("dateline_incidents", default_config={"threshold": 0.5})
@@ -32,3 +35,12 @@ class IncidentsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.incident_roles = incident_roles(doc, self.model, self.threshold)
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Tag a batch's passages together (``nlp.pipe`` calls this)."""
+        for batch in minibatch(docs, size=batch_size):
+            for doc, roles in zip(
+                batch, batch_incident_roles(batch, self.model, self.threshold), strict=True
+            ):
+                doc._.incident_roles = roles
+                yield doc

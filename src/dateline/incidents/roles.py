@@ -22,6 +22,7 @@ and misses many others; an empty list means "nothing found", not "no participant
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
 
@@ -62,29 +63,37 @@ def lowercased(span: Doc | Span, model: Language) -> Doc:
 
 def incident_roles(doc: Doc, model: Language, threshold: float) -> list[RoleMention]:
     """Role mentions in ``doc`` when it reports a violent incident, else none."""
-    events = violent_events(doc._.events or [])
-    if not events or not len(doc):
-        return []
-    relevance = model.get_pipe("textcat")(lowercased(doc, model))
-    if relevance.cats.get("INCIDENT", 0.0) < threshold:
-        return []
-    passages = _passages(doc, events)
-    tagged = model.pipe((lowercased(p, model) for p in passages), disable=["textcat"])
-    roles = []
-    for passage, lower in zip(passages, tagged, strict=True):
+    return batch_incident_roles([doc], model, threshold)[0]
+
+
+def batch_incident_roles(
+    docs: Sequence[Doc], model: Language, threshold: float
+) -> list[list[RoleMention]]:
+    """Role mentions of each doc, the passages of the whole batch tagged in one ``pipe`` call:
+    the tagger's matrix work is shared across documents, as in spaCy's own ``Language.pipe``."""
+    work: list[tuple[int, list[Event], Span]] = []
+    for i, doc in enumerate(docs):
+        events = violent_events(doc._.events or [])
+        if not events or not len(doc):
+            continue
+        relevance = model.get_pipe("textcat")(lowercased(doc, model))
+        if relevance.cats.get("INCIDENT", 0.0) >= threshold:
+            work.extend((i, events, passage) for passage in _passages(doc, events))
+    roles: list[list[RoleMention]] = [[] for _ in docs]
+    tagged = model.pipe((lowercased(p, model) for _, _, p in work), disable=["textcat"])
+    for (i, events, passage), lower in zip(work, tagged, strict=True):
         for ent in lower.ents:
             role, span = ent.label_.lower(), passage[ent.start : ent.end]
-            if not plausible(role, span):
-                continue
-            roles.append(
-                RoleMention(
-                    role=role,
-                    text=span.text,
-                    start=span.start_char,
-                    end=span.end_char,
-                    event=_event_of(span.start_char, events),
+            if plausible(role, span):
+                roles[i].append(
+                    RoleMention(
+                        role=role,
+                        text=span.text,
+                        start=span.start_char,
+                        end=span.end_char,
+                        event=_event_of(span.start_char, events),
+                    )
                 )
-            )
     return roles
 
 
