@@ -54,7 +54,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from dateline.actors.lexicon import load_lexicon as load_actor_lexicon
 from dateline.events.lexicon import load_lexicon
-from dateline.incidents.roles import violent_events
+from dateline.incidents.roles import MUC4_SLOTS, violent_events
 from dateline.model import Document, Event, Report
 from dateline.pipeline import get_nlp, process
 
@@ -569,16 +569,6 @@ def _could_be_person(name: str) -> bool:
     return not any(entry.kind != "leader" for entry in load_actor_lexicon().lookup(tuple(words)))
 
 
-#: The incidents component's roles, as MUC-4 names them.
-_INCIDENT_ROLES = {
-    "perpetrator": "PerpInd",
-    "perpetrator_org": "PerpOrg",
-    "target": "Target",
-    "victim": "Victim",
-    "weapon": "Weapon",
-}
-
-
 def incident_fillers(report: Report) -> dict[str, set[str]]:
     """One string per entity from the incidents component's role mentions: the mentions of a
     role that share a head word are one entity, named by its most frequent form."""
@@ -586,7 +576,7 @@ def incident_fillers(report: Report) -> dict[str, set[str]]:
     for mention in report.incident_roles:
         text = normalize(mention.text)
         if text:
-            key = (_INCIDENT_ROLES[mention.role], _singular(text.split()[-1]))
+            key = (MUC4_SLOTS[mention.role], _singular(text.split()[-1]))
             forms.setdefault(key, []).append(text)
     out: dict[str, set[str]] = {role: set() for role in ROLES}
     for (role, _), texts in forms.items():

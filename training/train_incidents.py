@@ -34,18 +34,14 @@ from spacy.cli.train import train
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
+from dateline.incidents.roles import MUC4_SLOTS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "events" / "muc4" / "processed" / "train.json"
 DEFAULT_OUT = ROOT / "src" / "dateline" / "resources" / "incidents" / "model"
 #: MUC-4 role -> the component's label.
-LABELS = {
-    "PerpInd": "PERPETRATOR",
-    "PerpOrg": "PERPETRATOR_ORG",
-    "Target": "TARGET",
-    "Victim": "VICTIM",
-    "Weapon": "WEAPON",
-}
+LABELS = {slot: role.upper() for role, slot in MUC4_SLOTS.items()}
 HELD_OUT = 100
 KEEP_NEGATIVE = 0.3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -36,6 +36,15 @@ from dateline.tables import weapons
 
 #: Event types (type, mode or None for any mode) that make an incident.
 VIOLENT = frozenset({("ASSAULT", None), ("COERCE", "seize")})
+#: The component's roles and the MUC-4 slots the model learned them from (the training script
+#: labels by them, the MUC-4 benchmark maps back by them).
+MUC4_SLOTS = {
+    "perpetrator": "PerpInd",
+    "perpetrator_org": "PerpOrg",
+    "target": "Target",
+    "victim": "Victim",
+    "weapon": "Weapon",
+}
 
 
 @lru_cache(maxsize=1)
