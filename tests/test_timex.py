@@ -104,6 +104,11 @@ def test_references(tag, text, expr, value):
         ),
         ("The dynasty ruled for three hundred years.", "three hundred years", "P300Y", None),
         ("It will take one day to fix.", "one day", "P1D", None),
+        # digit fractions, and the kinds of day a count can name
+        ("The envoy spent 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M", None),
+        ("They lived in the camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", None),
+        ("Shares fell for eight trading days.", "eight trading days", "P8D", None),
+        ("Refunds take five business days.", "five business days", "P5D", None),
     ],
 )
 def test_durations(tag, text, expr, value, mod):
@@ -207,6 +212,25 @@ def test_tense_decides_direction(tag, text, expr, dct, value):
         # ... but not a noun phrase inside it, nor a reduced relative
         ("Lawyers said they would contest Monday's verdict.", "Monday", "2017-11-20"),
         ("Lawyers asked judges to lift the ban imposed Monday.", "Monday", "2017-11-20"),
+        # a subject infinitive takes the tense of its clause's verb, not the future
+        (
+            "The first countries to sign the pact on Monday were Chile and Peru.",
+            "Monday",
+            "2017-11-20",
+        ),
+        # a past verb of putting off: its "until" date is the new deadline, still ahead
+        (
+            "Officials postponed until Monday morning any action on the permit.",
+            "Monday morning",
+            "2017-11-27TMO",
+        ),
+        (
+            "The agency extended its deadline until 9 a.m. Friday.",
+            "9 a.m. Friday",
+            "2017-11-24T09:00",
+        ),
+        # ... but what merely lasted until a day ended then
+        ("The talks lasted until Monday.", "Monday", "2017-11-20"),
     ],
 )
 def test_weekday_direction_cues(tag, text, expr, value):
@@ -532,3 +556,10 @@ def test_every_rule_has_a_normalizer():
     from dateline.time.tagger import NORMALIZERS
 
     assert {r.name for r in load_lexicon().rules} <= set(NORMALIZERS)
+
+
+def test_a_number_with_thousands_separator_is_not_split_into_a_rate(tag):
+    """A count with a thousands separator ("358,000 a month") is not split into a rate."""
+    timexes = tag("The economy created jobs at a rate of 358,000 a month.")
+    assert [t.text for t in timexes] == ["a month"]
+    assert (timexes[0].type, timexes[0].value) == ("SET", "P1M")

@@ -151,7 +151,7 @@ def load_lexicon() -> TimeLexicon:
     rules = []
     for name, classes, template in _rows("patterns.tsv"):
         pattern = re.sub(r"%([A-Z]+)%", lambda m: subs[m.group(1)], template)
-        regex = re.compile(rf"(?<![\w$./-])(?:{pattern})(?![\w]|-\w|/\d)", re.IGNORECASE)
+        regex = re.compile(rf"(?<![\w$./-])(?<!\d,)(?:{pattern})(?![\w]|-\w|/\d)", re.IGNORECASE)
         rules.append(Rule(name, regex, frozenset(classes.split(","))))
     anchor_words: dict[str, set[str]] = {}
     for cls, phrases in words.items():

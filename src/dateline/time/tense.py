@@ -20,6 +20,11 @@ _VERBAL = frozenset({"VERB", "AUX"})
 _FUTURE_MODALS = frozenset({"will", "'ll", "wo", "shall", "ll"})
 _PERFECT = frozenset({"have", "has", "'ve", "'s"})
 _MAX_HOPS = 12
+#: Relations of a tenseless verb to the verb whose tense it takes: complements, conjuncts,
+#: adverbial and relative clauses, and subject clauses ("the countries to accede on Friday were").
+_INHERITS = frozenset(
+    ["xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp", "dep", "csubj", "nsubj"]
+)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +88,7 @@ def verb_tense(verb: Token, prospective: bool = True) -> str | None:
             return "present"
         # tenseless form (infinitive, participle): inherit from the verb it depends on; a
         # to-infinitive ("expected to join", "agreed to sell") looks ahead of its governor
-        if node.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp", "dep"):
+        if node.dep_ in _INHERITS:
             head = clause_verb(node.head) if node.head.i != node.i else None
             if "to" in words and node.tag_ == "VB":
                 outer = verb_tense(head, prospective) if head is not None else None
@@ -113,8 +118,8 @@ def tense_at(token: Token) -> str | None:
         head = head.head
     direct = head.i == verb.i and not any(c.dep_ == "case" for c in token.children)
     tense = verb_tense(verb, direct or token.i == verb.i)
-    if tense == "past" and _plans_ahead(verb, token):
-        return "future"  # "planned a rally on Saturday": the rally is ahead
+    if tense == "past" and (_plans_ahead(verb, token) or _defers_to(verb, token)):
+        return "future"  # "planned a rally on Saturday", "postponed until Tuesday": ahead
     return tense
 
 
@@ -138,3 +143,16 @@ def _plans_ahead(verb: Token, token: Token) -> bool:
     if token.i < verb.i or verb.dep_ == "acl" or _pluperfect(verb):
         return False
     return verb.lemma_.lower() in _cues()["plan"]
+
+
+def _defers_to(verb: Token, token: Token) -> bool:
+    """A past verb of putting off whose "until" date is the new deadline, still ahead
+    ("postponed until Tuesday", "extended its deadline until 9 a.m. Tuesday")."""
+    marker = token.head
+    for _ in range(3):  # "until 9 a.m. Tuesday": the weekday may hang on the clock time
+        if marker.lower_ in ("until", "till") or marker.i == marker.head.i:
+            break
+        marker = marker.head
+    if marker.lower_ not in ("until", "till") or _pluperfect(verb):
+        return False
+    return verb.lemma_.lower() in _cues()["deferral"]
