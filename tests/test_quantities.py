@@ -32,7 +32,7 @@ def find(found: list[Quantity], text: str) -> list[Quantity]:
     [
         ("They found 30,000 leaflets.", 30000),
         ("They found 1.7 tons of rice.", 1.7),
-        ("The march lasted 2 1/2 hours.", 2.5),
+        ("The march covered 2 1/2 miles.", 2.5),
         ("They arrested twenty-one protesters.", 21),
         ("They arrested two protesters.", 2),
         ("They arrested a dozen protesters.", 12),
@@ -135,7 +135,7 @@ def test_currency_range_shares_the_unit(nlp):
         ("Winds reached 60 miles per hour on the coast.", "m/s", "speed", 26.8224),
         ("It was 30 degrees Celsius at noon.", "K", "temperature", 303.15),
         ("It was 86 degrees Fahrenheit at noon.", "K", "temperature", 303.15),
-        ("The talks went on for 2 1/2 hours.", "s", "duration", 9000),
+        ("The talks went on for 2 1/2 hrs.", "s", "duration", 9000),
         ("Turnout was 40 percent.", "%", "percent", None),
     ],
 )
