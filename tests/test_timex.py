@@ -373,6 +373,7 @@ def test_coarse_anaphora_follow_the_last_month_or_year(tag):
         ("Hate groups grew over the past year.", "the past year", "2016"),
         ("Wages lost ground in the last decade.", "the last decade", "200"),
         ("The plant will close over the next year or so.", "the next year or so", "2018"),
+        ("Sales reached $6 billion in the latest fiscal year.", "the latest fiscal year", "2016"),
     ],
 )
 def test_the_past_year_is_the_previous_calendar_year(tag, text, expr, value):
@@ -563,3 +564,24 @@ def test_a_number_with_thousands_separator_is_not_split_into_a_rate(tag):
     timexes = tag("The economy created jobs at a rate of 358,000 a month.")
     assert [t.text for t in timexes] == ["a month"]
     assert (timexes[0].type, timexes[0].value) == ("SET", "P1M")
+
+
+def test_a_count_before_a_year_ago_is_no_rate(tag):
+    timexes = tag("It runs 13 plants, up from seven a year ago.")
+    assert [(t.text, t.value) for t in timexes] == [("a year ago", "2016")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expr"),
+    [
+        ("It made money after several quarters of losses.", "several quarters"),
+        ("Insurers have struggled in recent quarters.", "recent quarters"),
+    ],
+)
+def test_vague_counts_of_quarters_are_durations_not_fractions(tag, text, expr):
+    t = one(tag(text), expr)
+    assert (t.type, t.value) == ("DURATION", "PXQ")
+
+
+def test_an_exact_count_of_quarters_of_something_is_a_fraction(tag):
+    assert tag("Three quarters of the vote went to him.") == []

@@ -154,6 +154,13 @@ _UNIT_GRAIN = {"year": "Y", "month": "M", "week": "W", "weekend": "WE", "day": "
 _UNIT_GRAIN |= {"decade": "DE", "century": "CE", "night": "D"}
 
 
+#: Words that step one unit back from the anchor ("the latest year": the last one complete).
+_BACK_ONE = frozenset(
+    ["last", "previous", "the previous", "the preceding", "the prior", "this past", "the latest"]
+    + ["the most recent"]
+)
+
+
 @rule("date_rel_unit")
 def _rel_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     rel = normalize_key(m["rel"])
@@ -177,7 +184,7 @@ def _rel_unit(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if base is None:
         return [make_timex(m, "DATE", unknown_at_granularity(grain), mod)]
     step = 0
-    if rel in ("last", "previous", "the previous", "the preceding", "the prior", "this past"):
+    if rel in _BACK_ONE:
         step = -1
     elif rel in ("next", "coming", "the following", "the next", "this coming"):
         step = 1

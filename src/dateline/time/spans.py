@@ -59,8 +59,10 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     drop = the in POSSESSIVES or (bool(the) and num_text not in ("a", "an") and adjectival)
     after = ctx.text[m.end() : m.end() + 4]
     unit_word = m["unit"]
-    if unit.letter == "Q" and (after.startswith(" of") or "-" in m.group(0)) and not m["rel"]:
-        return []  # "three-quarters of the vote" is a fraction
+    n = number(num_text, lex)
+    fraction = after.startswith(" of") or "-" in m.group(0)
+    if unit.letter == "Q" and fraction and not m["rel"] and n is not None:
+        return []  # "three-quarters of the vote"; but "several quarters of losses" is time
     if unit_word.lower() == "second" and num_text in ("a", "an") and re.match(r"\s\w", after):
         return []  # "a second attack"
     if unit_word[0].isupper() and m.group(0)[0].isdigit():
@@ -71,7 +73,6 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return [make_timex(m, "SET", value, quant="EVERY")]
     if num_text in ("a", "an") and the in ("a", "an"):
         return []
-    n = number(num_text, lex)
     if n is not None and (m["half"] or m["half0"]):
         n += 0.5
     if n is None:
