@@ -231,6 +231,9 @@ def test_tense_decides_direction(tag, text, expr, dct, value):
         ),
         # ... but what merely lasted until a day ended then
         ("The talks lasted until Monday.", "Monday", "2017-11-20"),
+        # a weekday's thing in the present exists already; in the future it is still ahead
+        ("The bonds carry a premium over Friday's closing price.", "Friday", "2017-11-17"),
+        ("The minister will attend Friday's meeting.", "Friday", "2017-11-24"),
     ],
 )
 def test_weekday_direction_cues(tag, text, expr, value):

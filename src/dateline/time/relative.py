@@ -60,7 +60,10 @@ def _weekday_rule(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         monday = anchor - dt.timedelta(days=anchor.isoweekday() - 1) + dt.timedelta(weeks=step)
         day = monday + dt.timedelta(days=weekday - 1)
         return [make_timex(m, type_, day.isoformat() + suffix, modifier(m, lex))]
-    day = weekday_date(anchor, weekday, rel, ctx.tense_at(m.start("wd")))
+    tense = ctx.tense_at(m.start("wd"))
+    if tense != "future" and ctx.text.startswith(("'s", "’s"), m.end("wd")):
+        tense = "past"  # "over Thursday's closing price": the day's thing exists already
+    day = weekday_date(anchor, weekday, rel, tense)
     return [make_timex(m, type_, day.isoformat() + suffix, modifier(m, lex))]
 
 
