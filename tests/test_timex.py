@@ -160,6 +160,7 @@ def test_times_and_parts_of_day(tag, text, expr, type_, value):
         ("They meet twice a year.", "twice a year", "P1Y", "EVERY", "2X"),
         ("Qantas runs four flights a week.", "a week", "P1W", "EVERY", None),
         ("It sells fifty thousand CDs a year.", "a year", "P1Y", "EVERY", None),
+        ("Qantas runs eleven flights a week.", "a week", "P1W", "EVERY", None),
     ],
 )
 def test_sets(tag, text, expr, value, quant, freq):

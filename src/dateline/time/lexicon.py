@@ -70,7 +70,7 @@ def _alternation(words: list[str], cased: bool = False) -> str:
 _MULTIPLIERS = ("hundred", "thousand")
 
 
-def _number_pattern(numbers: dict[str, float]) -> str:
+def number_pattern(numbers: dict[str, float]) -> str:
     """Number words, with compounds built from tens and units ("twenty-one", "ninety nine") and
     multiples of a hundred or a thousand ("two thousand", "twenty-five hundred")."""
     tens = [w for w, v in numbers.items() if v >= 20 and v < 100 and v % 10 == 0]
@@ -146,7 +146,7 @@ def load_lexicon() -> TimeLexicon:
         "SMOD": [w for w, (_, k) in modifiers.items() if k in ("span", "any")],
     }
     subs = {k: _alternation(v, k in _CASED) for k, v in words.items()} | _FIXED
-    subs["NUMBER"] = _number_pattern(numbers)
+    subs["NUMBER"] = number_pattern(numbers)
     subs["DAYWORD"] = _alternation([w for w, v in ordinals.items() if 1 <= v <= 31])
     rules = []
     for name, classes, template in _rows("patterns.tsv"):

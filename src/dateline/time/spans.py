@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from dateline.model import Timex
-from dateline.time.lexicon import TimeLexicon, Unit, normalize_key
+from dateline.time.lexicon import (
+    TimeLexicon,
+    Unit,
+    load_lexicon,
+    normalize_key,
+    number_pattern,
+)
 from dateline.time.normalize import (
     POSSESSIVES,
     Context,
@@ -26,14 +33,19 @@ from dateline.time.normalize import (
     weekday_date,
 )
 
-_COUNT_BEFORE = re.compile(
-    r"(?:\d|\b(?:billion|million|thousand|hundred|percent|times|twice|thrice|once|cents?|"
-    r"dollars?|pounds?|euros?|yen|each|tons?|barrels?|people|units|shares))[\s.%]*$"
-    # a count of things: "four flights [a week]", "fifty thousand CDs [a year]"
-    r"|(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty"
-    r"|sixty|seventy|eighty|ninety|hundred|thousand|dozen))\s+(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*s\s+$",
-    re.IGNORECASE,
-)
+
+@lru_cache(maxsize=1)
+def _count_before() -> re.Pattern[str]:
+    """What makes "a week" after it a rate: a money or measure word ("$2 million [a year]") or a
+    count of things ("four flights [a week]", "fifty thousand CDs [a year]"), its number words
+    read from the lexicon's table."""
+    count = number_pattern(load_lexicon().numbers)
+    return re.compile(
+        r"(?:\d|\b(?:billion|million|thousand|hundred|percent|times|twice|thrice|once|cents?|"
+        r"dollars?|pounds?|euros?|yen|each|tons?|barrels?|people|units|shares))[\s.%]*$"
+        rf"|(?:\d|\b{count})\s+(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*s\s+$",
+        re.IGNORECASE,
+    )
 
 
 def _vague(unit: Unit) -> str:
@@ -68,7 +80,7 @@ def _duration(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     if unit_word[0].isupper() and m.group(0)[0].isdigit():
         return []  # "60 Minutes": a title
     before = ctx.text[max(0, m.start() - 30) : m.start()]
-    if num_text in ("a", "an") and not m["rel"] and not m["mod"] and _COUNT_BEFORE.search(before):
+    if num_text in ("a", "an") and not m["rel"] and not m["mod"] and _count_before().search(before):
         value = period(1, unit)
         return [make_timex(m, "SET", value, quant="EVERY")]
     if num_text in ("a", "an") and the in ("a", "an"):
