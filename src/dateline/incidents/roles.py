@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 import spacy
+from spacy.attrs import LOWER, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -64,10 +65,12 @@ def violent_events(events: list[Event]) -> list[Event]:
     ]
 
 
-def lowercased(span: Doc | Span, model: Language) -> Doc:
-    """The tokens, lowercased, in the model's vocabulary: token i is token i of ``span``."""
-    words = [t.lower_ for t in span]
-    return Doc(model.vocab, words=words, spaces=[bool(t.whitespace_) for t in span])
+def lower_tokens(doc: Doc) -> tuple[list[str], list[bool]]:
+    """The doc's tokens lowercased, and whether a space follows each: read from its arrays, as
+    building Token objects for every word costs more than the tagger's own lookups."""
+    rows = doc.to_array([LOWER, SPACY]).tolist()
+    strings = doc.vocab.strings
+    return [strings[lower] for lower, _ in rows], [bool(space) for _, space in rows]
 
 
 def incident_roles(doc: Doc, model: Language, threshold: float) -> list[RoleMention]:
@@ -80,17 +83,21 @@ def batch_incident_roles(
 ) -> list[list[RoleMention]]:
     """Role mentions of each doc, the passages of the whole batch tagged in one ``pipe`` call:
     the tagger's matrix work is shared across documents, as in spaCy's own ``Language.pipe``."""
-    work: list[tuple[int, list[Event], Span]] = []
+    work: list[tuple[int, list[Event], Span, Doc]] = []
     for i, doc in enumerate(docs):
         events = violent_events(doc._.events or [])
         if not events or not len(doc):
             continue
-        relevance = model.get_pipe("textcat")(lowercased(doc, model))
+        words, spaces = lower_tokens(doc)
+        relevance = model.get_pipe("textcat")(Doc(model.vocab, words=words, spaces=spaces))
         if relevance.cats.get("INCIDENT", 0.0) >= threshold:
-            work.extend((i, events, passage) for passage in _passages(doc, events))
+            for passage in _passages(doc, events):
+                part = slice(passage.start, passage.end)
+                lower = Doc(model.vocab, words=words[part], spaces=spaces[part])
+                work.append((i, events, passage, lower))
     roles: list[list[RoleMention]] = [[] for _ in docs]
-    tagged = model.pipe((lowercased(p, model) for _, _, p in work), disable=["textcat"])
-    for (i, events, passage), lower in zip(work, tagged, strict=True):
+    tagged = model.pipe((lower for *_, lower in work), disable=["textcat"])
+    for (i, events, passage, _), lower in zip(work, tagged, strict=True):
         for ent in lower.ents:
             role, span = ent.label_.lower(), passage[ent.start : ent.end]
             if plausible(role, span):
