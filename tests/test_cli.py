@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -191,6 +192,19 @@ def test_query_tables_show_the_readable_columns(tmp_path, seed_path, monkeypatch
     assert "REQUEST" in result.stdout and "requested" in result.stdout
     assert "≤ 2017-11-22" in result.stdout  # an undated past event is bounded, not dated
     assert "trigger" in result.stdout and "sentence" not in result.stdout
+
+
+def test_tables_written_to_a_pipe_keep_their_words_whole(tmp_path, seed_path):
+    db = tmp_path / "news.duckdb"
+    invoke("ingest", seed_path, "--db", db)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    exe = Path(sys.executable).with_name("dateline")
+    result = subprocess.run([str(exe), "query", "events", "--db", str(db)], capture_output=True,
+                            text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if "│" in line]
+    assert any("ASSAULT" in row and "firearms" in row for row in rows), result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) > 80
 
 
 def test_an_articles_url_is_evidence_for_its_places(tmp_path):

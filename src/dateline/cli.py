@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -34,7 +35,13 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Dated news articles to a time-anchored, sourced record of what happened.",
 )
-out = Console(soft_wrap=True)
+#: Tables written to a file or a pipe get this width: rich would otherwise fold them at 80
+#: columns, mid-word ("ASSAU|LT"). A terminal's own width, or COLUMNS, wins.
+PIPE_WIDTH = 160
+out = Console(
+    soft_wrap=True,
+    width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else PIPE_WIDTH,
+)
 err = Console(stderr=True, soft_wrap=True)
 
 EXIT_REJECTED = 1
