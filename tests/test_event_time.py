@@ -60,6 +60,14 @@ def test_undated_future_event_starts_after_dct(parse):
     assert (time.basis, time.earliest, time.latest) == ("dct-bound", DCT, None)
 
 
+def test_untensed_event_that_happened_is_bounded_by_dct(parse):
+    doc = parse("The military said soldiers used rifles to fire 40 rounds at the defector.")
+    fire = token(doc, "fire")
+    assert event_time(doc, fire).basis == "unknown"  # no tense, nothing known
+    time = event_time(doc, fire, happened=True)  # the report has it happen
+    assert (time.basis, time.earliest, time.latest) == ("dct-bound", None, DCT)
+
+
 def test_no_document_date_means_unknown(parse):
     doc = parse("Troops fired shots at the soldier.", dct=None)
     time = event_time(doc, token(doc, "fired"))

@@ -118,6 +118,15 @@ def test_hypothetical(run, text):
     assert attack and attack[0].modality == "hypothetical"
 
 
+def test_an_untensed_event_is_bounded_only_when_it_happened(run):
+    done = _events(run, "The army said soldiers used rifles to fire 40 rounds at the defector.")
+    fire = next(e for e in done if e.trigger.text == "fire")
+    assert (fire.time.basis, fire.time.latest) == ("dct-bound", "2017-11-22")
+    threat = _events(run, "The group threatened to attack the convoy.")
+    attack = next(e for e in threat if e.trigger.text == "attack")
+    assert attack.modality == "hypothetical" and attack.time.latest is None  # still ahead
+
+
 def test_threaten_is_its_own_event(run):
     event = _one(_events(run, "The group threatened to attack the convoy."), "THREATEN")
     assert event.mode == "violence"

@@ -32,7 +32,8 @@ try:  # the time component's event-time rule, when it is installed
 except ImportError:  # pragma: no cover - depends on a sibling component
     _event_time = None
 
-TimeRule = Callable[[Doc, Token], EventTime]
+#: (doc, trigger, whether the text has the event happen) -> its time
+TimeRule = Callable[[Doc, Token, bool], EventTime]
 _SKIP_DEPS = frozenset({"compound", "amod", "nmod"})
 #: Prepositions that locate: "in Seoul", "near the border".
 _LOCATIVE = frozenset(
@@ -294,7 +295,11 @@ class _Builder:
             actor_text=actor_text,
             target_text=target.span.text if target else None,
             place=self._place(token, sent, [a.span for a in (actor, target) if a is not None]),
-            time=self.time_rule(self.doc, token) if self.time_rule else EventTime(),
+            time=(
+                self.time_rule(self.doc, token, modality != "hypothetical")
+                if self.time_rule
+                else EventTime()
+            ),
             quantities=self._quantities(token),
             source=source.entity if source else None,
             source_text=source.text if source else None,

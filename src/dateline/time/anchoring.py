@@ -55,13 +55,15 @@ def _from_value(value: str, dct: dt.date | None) -> EventTime:
     return EventTime(value, None, None, None, "text")
 
 
-def event_time(doc: Doc, trigger: Token) -> EventTime:
+def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     """The time of the event whose trigger is ``trigger``.
 
     ``basis`` is ``text`` when a time expression in the trigger's subtree or attached to its
     clause's verb dates it (bounds derived from the value), ``dct-bound`` when only the tense
     places it relative to the document date (past/present: on or before it; future: on or after
-    it), ``unknown`` otherwise.
+    it), ``unknown`` otherwise. ``happened``: the text asserts or reports the event as real, not
+    hypothetical, so that an untensed one ("used rifles to fire 40 rounds") happened by the day
+    the article was published.
     """
     dct: dt.date | None = doc._.dct
     verb = clause_verb(trigger)
@@ -76,7 +78,7 @@ def event_time(doc: Doc, trigger: Token) -> EventTime:
     if dct is None:
         return EventTime()
     tense = tense_at(trigger)
-    if tense in ("past", "present"):
+    if tense in ("past", "present") or (tense is None and happened):
         return EventTime(None, None, dct.isoformat(), None, "dct-bound")
     if tense == "future":
         return EventTime(None, dct.isoformat(), None, None, "dct-bound")
