@@ -197,6 +197,9 @@ def query(
     country: str | None = typer.Option(None, help="ISO alpha-3 country (entities, places)."),
     actor: str | None = typer.Option(None, help="Events whose actor or target matches."),
     doc: str | None = typer.Option(None, help="One document id."),
+    distinct: bool = typer.Option(
+        False, "--distinct", help="Events: leave out an article's retellings (same_as set)."
+    ),
     limit: int = typer.Option(100, min=1),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
 ) -> None:
@@ -208,7 +211,7 @@ def query(
 
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
-        type=type_, country=country, actor=actor, doc=doc, limit=limit,
+        type=type_, country=country, actor=actor, doc=doc, distinct=distinct, limit=limit,
     )
     with _open_store(db) as store:
         try:

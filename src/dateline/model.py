@@ -156,6 +156,7 @@ class Event:
     co_actors: list[TextSpan] = field(default_factory=list)  # coordinated: "X and Y attacked"
     co_targets: list[TextSpan] = field(default_factory=list)  # "killed X and Y"
     theme: TextSpan | None = None  # what is asked, refused, agreed or given: "a meeting"
+    same_as: str | None = None  # id of the article's earlier event this one tells again
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ class Filters:
     country: str | None = None  # entities, places
     actor: str | None = None  # events: actor or target name (canonical or alias)
     doc: str | None = None  # one document id
+    distinct: bool = False  # events: only first tellings (no ``same_as``)
     limit: int = 100
 
 
@@ -76,6 +77,10 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
                 " AND (e.text ILIKE ? OR array_to_string(e.aliases, '|') ILIKE ?)))"
             )
             params += [f"%{f.actor}%"] * 4
+        if f.distinct:
+            if kind != "events":
+                raise ValueError("--distinct applies to events")
+            where.append("k.same_as IS NULL")
         order = "d.dct DESC NULLS LAST, k.doc_id, k.idx"
     if f.since:
         where.append("d.dct >= CAST(? AS DATE)")

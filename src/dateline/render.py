@@ -57,11 +57,12 @@ def render_report(report: Report, console: Console) -> None:
          [[q.text, q.value, q.qualifier, q.unit, q.si_value, q.start] for q in report.quantities]),
         ("Places", ["text", "name", "country", "lat", "lon", "feature"],
          [[p.text, p.name, p.country, p.lat, p.lon, p.feature] for p in report.places]),
-        ("Events", ["type", "mode", "trigger", "actor", "target", "time", "source", "modality"],
-         [[e.type, e.mode, e.trigger.text, name(e.actor, e.actor_text),
+        ("Events", ["id", "type", "mode", "trigger", "actor", "target", "time", "source",
+                    "modality", "same as"],
+         [[e.id, e.type, e.mode, e.trigger.text, name(e.actor, e.actor_text),
            name(e.target, e.target_text),
            event_time_text(e.time.value, e.time.earliest, e.time.latest),
-           name(e.source, None), ("not " if e.negated else "") + e.modality]
+           name(e.source, None), ("not " if e.negated else "") + e.modality, e.same_as]
           for e in report.events]),
         ("Quotes", ["speaker", "quote"],
          [[name(q.speaker, q.speaker_text), q.text] for q in report.quotes]),
@@ -94,13 +95,13 @@ def _event_row(r: dict[str, Any]) -> list[Any]:
     return [r["doc_id"][:8], r["dct"], r["id"], r["type"], r["mode"], trigger.get("text"),
             r["actor_text"], r["target_text"],
             event_time_text(time.get("value"), time.get("earliest"), time.get("latest")),
-            ("not " if r["negated"] else "") + r["modality"]]
+            ("not " if r["negated"] else "") + r["modality"], r["same_as"]]
 
 
 #: What a table shows of each kind of row (JSON and CSV carry every column).
 _VIEWS: dict[str, tuple[list[str], Any]] = {
     "events": (["doc", "dct", "id", "type", "mode", "trigger", "actor", "target", "time",
-                "modality"], _event_row),
+                "modality", "same as"], _event_row),
     "entities": (["doc", "dct", "id", "name", "label", "country", "sector"],
                  lambda r: [r["doc_id"][:8], r["dct"], r["id"], r["text"], r["label"], r["country"],
                             r["sector"]]),

@@ -1,6 +1,7 @@
 """The ``dateline_events`` component: PLOVER-coded who-did-what-to-whom records.
 
-Writes ``doc._.events`` (a list of ``Event`` in text order, ids V1, V2, ...). Reads what the
+Writes ``doc._.events`` (a list of ``Event`` in text order, ids V1, V2, ...; an event the
+article tells again points at its first telling with ``same_as``). Reads what the
 earlier components wrote: entities (token._.entity_id), attributions, places, quantities, and the
 time component's event-time rule. Triggers and cues come from ``resources/events/``.
 """
@@ -13,6 +14,7 @@ from spacy.tokens import Doc
 import dateline.extensions  # noqa: F401  (registers doc._.events)
 from dateline.events.extract import extract
 from dateline.events.lexicon import Lexicon, load_lexicon
+from dateline.events.restated import mark_restatements
 
 
 @Language.factory("dateline_events")
@@ -27,5 +29,7 @@ class EventsComponent:
         self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = extract(doc, self.lexicon)
+        events = extract(doc, self.lexicon)
+        mark_restatements(events)
+        doc._.events = events
         return doc

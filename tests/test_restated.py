@@ -1,0 +1,75 @@
+"""Events an article tells again point at their first telling (``same_as``)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from dateline.cli import app
+from dateline.events.restated import mark_restatements
+from dateline.model import Event, EventTime, Offsets, TextSpan
+
+
+def event(n: int, type_: str = "ASSAULT", **kw) -> Event:
+    trigger = TextSpan("fired", 10 * n, 10 * n + 5)
+    return Event(id=f"V{n}", type=type_, trigger=trigger, sentence=Offsets(0, 0), **kw)
+
+
+def test_a_retelling_points_at_the_first_telling():
+    events = [
+        event(1, actor="E1", target="E2", mode="firearms"),
+        event(2, actor="E1", target="E2"),  # mode not said again
+        event(3, target="E2", mode="firearms"),  # actor not said again
+    ]
+    mark_restatements(events)
+    assert [e.same_as for e in events] == [None, "V1", "V1"]
+
+
+def test_different_participants_types_or_dates_are_different_events():
+    dated = EventTime(value="2017-11-13", basis="text")
+    other_day = EventTime(value="2017-11-20", basis="text")
+    events = [
+        event(1, actor="E1", target="E2", mode="firearms", time=dated),
+        event(2, actor="E1", target="E3", mode="firearms"),  # another target
+        event(3, "COERCE", actor="E1", target="E2"),  # another type
+        event(4, actor="E1", target="E2", mode="firearms", time=other_day),  # another day
+        event(5, actor="E1", target="E2", negated=True),  # what did not happen
+        event(6, actor="E1", target="E2", modality="hypothetical"),  # what may
+        event(7, actor="E1", target="E2", mode="explosives"),  # with other arms
+        event(8),  # no participant to tie it to anything
+        event(9),
+    ]
+    mark_restatements(events)
+    assert [e.same_as for e in events] == [None] * 9
+
+
+def test_no_events_is_fine():
+    events: list[Event] = []
+    mark_restatements(events)
+    assert events == []
+
+
+def test_seed_attack_told_four_times_is_one_attack(seed_report):
+    events = {e.id: e for e in seed_report.events}
+    first = next(e for e in seed_report.events if e.trigger.text == "fired")
+    assert first.same_as is None
+    retold = [e for e in seed_report.events if e.same_as == first.id]
+    assert {e.trigger.text for e in retold} >= {"shot", "fire"}
+    assert all(e.type == "ASSAULT" for e in retold)
+    accusations = [e for e in seed_report.events if e.type == "ACCUSE" and e.source]
+    assert accusations[1].same_as == accusations[0].id  # Carroll's charge, said twice
+    assert all(events[e.same_as].same_as is None for e in events.values() if e.same_as)
+
+
+def test_query_distinct_leaves_out_retellings(tmp_path, seed_path):
+    runner = CliRunner()
+    db = str(tmp_path / "news.duckdb")
+    assert runner.invoke(app, ["ingest", str(seed_path), "--db", db]).exit_code == 0
+    every = json.loads(runner.invoke(app, ["query", "events", "--db", db, "-f", "json"]).stdout)
+    result = runner.invoke(app, ["query", "events", "--db", db, "--distinct", "-f", "json"])
+    distinct = json.loads(result.stdout)
+    assert 0 < len(distinct) < len(every)
+    assert all(row["same_as"] is None for row in distinct)
+    wrong = runner.invoke(app, ["query", "places", "--db", db, "--distinct"])
+    assert wrong.exit_code == 2 and "--distinct applies to events" in wrong.output
