@@ -87,6 +87,33 @@ def test_an_attack_that_killed_has_its_dead_as_target(run):
     assert "islamic state" in _low(bombing[0].actor_text)
 
 
+def test_an_attack_carried_out_killing_or_targeting_has_that_target(run):
+    text = "Iraqi warplanes carried out a raid on Sunday, targeting Islamic State commanders."
+    raid = [e for e in _events(run, text) if e.trigger.text == "raid"]
+    assert raid and "islamic state commanders" in _low(raid[0].target_text)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "target"),
+    [
+        ("A court lifted a travel ban on the journalist.", "CONCEDE", "journalist"),
+        ("Israel lifted parole restrictions imposed on the former premier.", "CONCEDE", "premier"),
+        ("The government denied charges by the clergymen.", "REJECT", "clergymen"),
+        ("The ministry rejected accusations from the opposition.", "REJECT", "opposition"),
+        ("South Africa issued a warning to the army.", "THREATEN", "army"),
+        ("The minister expressed condolences to the victims' families.", "SUPPORT", "families"),
+    ],
+)
+def test_what_is_lifted_refused_or_sent_names_the_target(run, text, type_, target):
+    event = _one(_events(run, text), type_)
+    assert target in _low(event.target_text)
+
+
+def test_condolences_are_a_statement_in_cameo(run):
+    event = _one(_events(run, "The minister expressed condolences to the families."), "SUPPORT")
+    assert event.cameo == "01"  # CAMEO 018, make empathetic comment: root 01, not 05
+
+
 def test_instrument_decides_mode(run):
     text = "A car bomb exploded outside the ministry."
     event = _one(_events(run, text), "ASSAULT")

@@ -387,6 +387,8 @@ class _Builder:
         if target is None or trigger.needs:
             preps = lex.target_preps[trigger.type]
             holders = [token] + ([obj] if obj is not None else [])
+            if obj is not None:  # "lifted restrictions imposed on X"
+                holders += [c for c in obj.children if c.dep_ == "acl"]
             for holder in holders:
                 found = next(
                     (
@@ -457,6 +459,20 @@ class _Builder:
         if target is None and token.dep_ == "nsubj" and head.lemma_.lower() in lex.cues["casualty"]:
             # "a car bombing ... killed 75 people": those it killed are whom it hit
             target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+        light = token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.cues["light"]
+        if target is None and light:
+            # "carried out air strikes ..., killing dozens of fighters" / "..., targeting X"
+            hitting = lex.cues["casualty"] | lex.cues["aim"]
+            target = next(
+                (
+                    o
+                    for c in head.children
+                    if c.dep_ == "advcl" and c.lemma_.lower() in hitting
+                    for o in c.children
+                    if o.dep_ in ("dobj", "obj")
+                ),
+                None,
+            )
         if possessed is not None:
             if target is None and (trigger.mode in _VICTIM_MODES or trigger.lemma == "killing"):
                 target = possessed  # "the jesuits' murder": the possessor is the victim
