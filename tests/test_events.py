@@ -102,6 +102,8 @@ def test_an_attack_carried_out_killing_or_targeting_has_that_target(run):
         ("The ministry rejected accusations from the opposition.", "REJECT", "opposition"),
         ("South Africa issued a warning to the army.", "THREATEN", "army"),
         ("The minister expressed condolences to the victims' families.", "SUPPORT", "families"),
+        ("On Tuesday Trump lifted a ban imposed on Chadian citizens.", "CONCEDE", "citizens"),
+        ("The United States accepted 1,141 Iraqi refugees in May.", "AID", "refugees"),
     ],
 )
 def test_what_is_lifted_refused_or_sent_names_the_target(run, text, type_, target):

@@ -364,11 +364,10 @@ class _Builder:
             if trigger.accused:
                 target = None
         if obj is not None and not is_passive(token):
-            if (
-                trigger.needs
-                and obj.lemma_.lower() in trigger.needs
-                or _instrument_mode(obj, "ASSAULT", lex)
-            ):
+            needed = trigger.needs and obj.lemma_.lower() in trigger.needs
+            if (needed and not _is_person(obj, lex)) or _instrument_mode(obj, "ASSAULT", lex):
+                # "fired shots", "lifted a ban": the object names the act, not whom it is for
+                # ("accepted refugees": them)
                 if _instrument_mode(obj, trigger.type, lex):
                     instruments.append(obj)
                 target = None
@@ -384,7 +383,7 @@ class _Builder:
         for child in token.children:
             if child.dep_ == "xcomp" and content is None:
                 content = child  # "threatened to attack"
-        if target is None or trigger.needs:
+        if target is None or (trigger.needs and target is not obj):
             preps = lex.target_preps[trigger.type]
             holders = [token] + ([obj] if obj is not None else [])
             if obj is not None:  # "lifted restrictions imposed on X"
@@ -395,6 +394,7 @@ class _Builder:
                         o
                         for o in prep_objects(holder, preps)
                         if not _instrument_mode(o, "ASSAULT", lex)
+                        and o.ent_type_ not in ("DATE", "TIME")  # "lifted a ban on Tuesday"
                     ),
                     None,
                 )
