@@ -589,3 +589,11 @@ def test_vague_counts_of_quarters_are_durations_not_fractions(tag, text, expr):
 
 def test_an_exact_count_of_quarters_of_something_is_a_fraction(tag):
     assert tag("Three quarters of the vote went to him.") == []
+
+
+def test_part_of_day_of_a_named_day_is_not_the_documents(tag):
+    """TempEval-3 tags the day of "the morning of Nov. 13"; the morning is not the DCT's."""
+    assert [(t.text, t.value) for t in tag("She arrived on the morning of Nov. 13.")] == [
+        ("Nov. 13", "2017-11-13")
+    ]
+    assert tag("He left on the morning of the attack.") == []
