@@ -296,6 +296,20 @@ def test_acled_subtype_of_a_report(nlp):
         assert acled_subtype(nlp(text)._.events, lex) == expected, text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Syrian army captured the town of Rabia.", "Government regains territory"),
+        ("Iraqi security forces freed several villages.", "Government regains territory"),
+        ("Yemeni government forces seized control of the port.", "Government regains territory"),
+        ("IS militants captured the town of Hit.", "Non-state actor overtakes territory"),
+    ],
+)
+def test_who_takes_territory_decides_its_acled_subtype(run, text, expected):
+    taken = [e for e in _events(run, text) if e.type == "COERCE"]
+    assert taken and taken[0].acled_subtype == expected
+
+
 def test_sentence_coding_of_intentions_and_appeals(nlp):
     from dateline.events.select import coded, main_event
 

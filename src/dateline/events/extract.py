@@ -44,6 +44,8 @@ _MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "npadvmod", "nmod"})
 _NEED_DEPS = frozenset({"prep", "advmod", "prt", "agent", "compound", "amod", "nmod"})
 _NAMED = frozenset({"ORG", "PERSON", "GPE", "WORK_OF_ART", "EVENT", "LAW", "FAC", "NORP"})
 _PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them", "it"})
+#: ACLED's sub-type of taken territory, by whether the taker is the state.
+_TERRITORY = {True: "Government regains territory", False: "Non-state actor overtakes territory"}
 _PERSON_ENTS = frozenset({"PERSON", "NORP"})
 _COUNTERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "number"})
 #: Endings of nouns for people not in the animacy list ("watchman", "activist", "civilian").
@@ -189,6 +191,7 @@ class _Builder:
         self.located = self._located(doc._.places or ())
         self.quantities = self._token_map(doc._.quantities or ())
         self.last_victim: _Arg | None = None
+        self.sectors = {e.id: e.sector for e in doc._.entities or ()}
 
     def _token_map(self, records) -> dict[int, int]:
         """Token index -> record index, for records with character offsets."""
@@ -281,6 +284,7 @@ class _Builder:
         info = lex.info(type_, mode)
         if acled is None:
             acled = trigger.acled or self._one_sided(info.acled_subtype, target)
+        acled = self._territory(acled, actor_id)
         negated, modality, generic = self._modality(token, content_of, source)
         if type_ == "ASSAULT" and target is not None and _is_person(target.token, lex):
             self.last_victim = target
@@ -515,6 +519,15 @@ class _Builder:
         armed = self.lex.cues["armed"]
         words = {t.lemma_.lower() for t in target.span} | {target.token.lower_}
         return acled if words & armed or target.token.pos_ == "PRON" else "Attack"
+
+    def _territory(self, acled: str | None, actor: str | None) -> str | None:
+        """Territory taken: by state forces ("the Syrian army captured ...") ACLED's
+        "Government regains territory", by anyone else "Non-state actor overtakes territory";
+        the trigger's own choice when the actor's sector is unknown."""
+        sector = self.sectors.get(actor) if actor else None
+        if acled not in _TERRITORY.values() or not sector:
+            return acled
+        return _TERRITORY[sector in self.lex.cues["state_sector"]]
 
     def _coreferent(self, target: _Arg | None, type_: str) -> _Arg | None:
         """ "their former comrade" after an assault on the defector is the defector."""
