@@ -297,6 +297,25 @@ def test_acled_subtype_of_a_report(nlp):
 
 
 @pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Soldiers raped at least 10 women.", "raped"),  # spaCy's lemma is "rap"
+        ("One man molested her.", "molested"),
+        ("Guards sexually abused the detainees.", "abused"),
+        ("Police arrested a man over three sexual assaults.", "assaults"),
+    ],
+)
+def test_sexual_violence(run, text, trigger):
+    found = [e for e in _events(run, text) if e.trigger.text == trigger]
+    assert found and (found[0].type, found[0].mode) == ("ASSAULT", "sexual")
+    assert found[0].acled_subtype == "Sexual violence"
+
+
+def test_an_assault_is_sexual_only_when_said(run):
+    assert all(e.mode != "sexual" for e in _events(run, "Troops assaulted the protesters."))
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("The Syrian army captured the town of Rabia.", "Government regains territory"),

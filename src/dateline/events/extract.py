@@ -71,7 +71,9 @@ def match(token: Token, lex: Lexicon) -> Trigger | None:
         return None
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
-        entries = lex.triggers.get((lemma, "VERB")) or lex.triggers.get((_stem(token), "VERB"), ())
+        entries = lex.triggers.get((lemma, "VERB")) or next(
+            (found for stem in _stems(token) if (found := lex.triggers.get((stem, "VERB")))), ()
+        )
     elif token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in _NAMED:
         entries = lex.triggers.get((lemma, "NOUN")) or lex.triggers.get((token.lower_, "NOUN"), ())
     else:
@@ -79,14 +81,16 @@ def match(token: Token, lex: Lexicon) -> Trigger | None:
     return next((t for t in entries if _needs_met(token, t)), None)
 
 
-def _stem(token: Token) -> str:
-    """A past form's stem where the lemmatizer failed: "machinegunned" -> "machinegun"."""
+def _stems(token: Token) -> list[str]:
+    """A past form's possible stems where the lemmatizer failed: "machinegunned" ->
+    "machinegun", "raped" -> "rape" (spaCy's lemma is "rap")."""
     word = token.lower_
-    if word.endswith("ed") and len(word) > 5:
-        word = word[:-2]
-        if word[-1] == word[-2]:
-            word = word[:-1]
-    return word
+    if not word.endswith("ed") or len(word) <= 4:
+        return [word]
+    stem = word[:-2]
+    if stem[-1] == stem[-2]:
+        return [stem[:-1], word[:-1]]
+    return [word[:-1], stem]
 
 
 def misparsed_verb(token: Token) -> bool:

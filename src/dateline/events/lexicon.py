@@ -104,8 +104,10 @@ def load_lexicon() -> Lexicon:
             old_names[name] = (type_, info.mode)
     entries: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
     for lemma, pos, type_, mode, require, acled, cameo in _rows("triggers.tsv"):
-        needs = frozenset(require[4:].split("|")) if require.startswith("obj=") else frozenset()
-        flags = (require == "person", require == "site", require == "alone", require == "accused")
+        parts = require.split(",")  # conditions combine: "alone,obj=sexual"
+        needed = next((p[4:] for p in parts if p.startswith("obj=")), "")
+        needs = frozenset(needed.split("|")) if needed else frozenset()
+        flags = tuple(flag in parts for flag in ("person", "site", "alone", "accused"))
         entries[(lemma, pos)].append(
             Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled), _opt(cameo))
         )
