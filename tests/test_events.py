@@ -291,6 +291,9 @@ def test_acled_subtype_of_a_report(nlp):
         ),
         "A suicide bomber blew himself up at a checkpoint, killing six soldiers.": "Suicide bomb",
         "The weather was pleasant on Tuesday.": None,
+        # a named sub-type outranks the one-sided "Attack" of a bare killing
+        "Gunmen killed two guards as a roadside bomb exploded.": "Remote explosive/landmine/IED",
+        "A man was killed as angry villagers clashed with sticks.": "Mob violence",
     }
     for text, expected in cases.items():
         assert acled_subtype(nlp(text)._.events, lex) == expected, text

@@ -67,7 +67,8 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
             e.type == "ASSAULT" and e.actor_text and _is_protester(e, protesters) for e in happened
         ):
             return "Violent demonstration"
-    defaults = {lex.info(e.type, None).acled_subtype for e in happened}
+    # a type's own sub-type, and the one-sided "Attack" it falls back to, yield to named ones
+    defaults = {lex.info(e.type, None).acled_subtype for e in happened} | {"Attack"}
     specific = [e for e in happened if e.acled_subtype not in defaults]
     pool = specific or happened
     counts = Counter(e.acled_subtype for e in pool)
