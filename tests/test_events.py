@@ -294,6 +294,9 @@ def test_acled_subtype_of_a_report(nlp):
         # a named sub-type outranks the one-sided "Attack" of a bare killing
         "Gunmen killed two guards as a roadside bomb exploded.": "Remote explosive/landmine/IED",
         "A man was killed as angry villagers clashed with sticks.": "Mob violence",
+        "Violent protests erupted in the capital.": "Violent demonstration",
+        "A non-violent demonstration was held in the capital.": "Peaceful protest",
+        "Police clashed with protesters in the capital.": "Violent demonstration",
     }
     for text, expected in cases.items():
         assert acled_subtype(nlp(text)._.events, lex) == expected, text

@@ -120,9 +120,15 @@ def _needs_met(token: Token, trigger: Trigger) -> bool:
             of = next(prep_objects(child, frozenset({"of"})), None)
             if of is not None and of.lemma_.lower() in trigger.needs:
                 return True  # "provide 25,000 tons of food aid"
-        elif child.dep_ in _NEED_DEPS and child.lower_ in trigger.needs:
+        elif child.dep_ in _NEED_DEPS and child.lower_ in trigger.needs and not _negated(child):
             return True
     return False
+
+
+def _negated(word: Token) -> bool:
+    """A modifier written with "non-" ("a non-violent demonstration") says the opposite."""
+    doc = word.doc
+    return word.i >= 2 and doc[word.i - 1].text == "-" and doc[word.i - 2].lower_ == "non"
 
 
 def _is_person(token: Token, lex: Lexicon) -> bool:

@@ -58,6 +58,8 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
     if any(e.type == "PROTEST" for e in happened):
         if any(e.mode in ("riot", "vandalize") for e in happened):
             return "Violent demonstration"
+        if any(e.type == "ASSAULT" and _reciprocal(e, lex) for e in happened):
+            return "Violent demonstration"  # "police clashed with protesters": both sides fought
         force = [e for e in happened if e.type == "ASSAULT" and against_protest(e)]
         if any(e.mode != "crowd-control" for e in force):
             return "Excessive force against protesters"
@@ -77,6 +79,11 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
         if counts[event.acled_subtype] == best:
             return event.acled_subtype
     return None
+
+
+def _reciprocal(event: Event, lex: Lexicon) -> bool:
+    words = event.trigger.text.lower()
+    return any(words.startswith(w) for w in lex.cues["reciprocal"])
 
 
 def _is_protester(event: Event, protesters: frozenset[str]) -> bool:
