@@ -297,6 +297,10 @@ def test_acled_subtype_of_a_report(nlp):
         "Violent protests erupted in the capital.": "Violent demonstration",
         "A non-violent demonstration was held in the capital.": "Peaceful protest",
         "Police clashed with protesters in the capital.": "Violent demonstration",
+        "Turkish forces set up a new observation post in Idlib.": (
+            "Headquarters or base established"
+        ),
+        "The company set up a new committee.": None,
     }
     for text, expected in cases.items():
         assert acled_subtype(nlp(text)._.events, lex) == expected, text
