@@ -301,6 +301,11 @@ def test_acled_subtype_of_a_report(nlp):
             "Headquarters or base established"
         ),
         "The company set up a new committee.": None,
+        # ACLED's agreements: surrenders, prisoner releases and exchanges, ceasefires
+        "Ten rebels surrendered to security forces.": "Agreement",
+        "The two sides exchanged prisoners near Aleppo.": "Agreement",
+        "A prisoner exchange took place on Monday.": "Agreement",
+        "The two sides exchanged fire near Aleppo.": "Armed clash",
     }
     for text, expected in cases.items():
         assert acled_subtype(nlp(text)._.events, lex) == expected, text
