@@ -312,6 +312,18 @@ def test_acled_subtype_of_a_report(nlp):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "A large number of security forces have been dispatched to Anbar.",  # "a number of X"
+        "Syria is moving troops to the border.",
+        "The rebels fortified their positions near the front.",
+    ],
+)
+def test_troop_movements_are_mobilize(run, text):
+    assert any(e.type == "MOBILIZE" for e in _events(run, text))
+
+
+@pytest.mark.parametrize(
     ("text", "trigger"),
     [
         ("Soldiers raped at least 10 women.", "raped"),  # spaCy's lemma is "rap"

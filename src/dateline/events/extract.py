@@ -118,8 +118,8 @@ def _needs_met(token: Token, trigger: Trigger) -> bool:
             if any(c.lower_ in trigger.needs for c in child.children if c.dep_ == "compound"):
                 return True  # "declared martial law", "imposed a state of emergency"
             of = next(prep_objects(child, frozenset({"of"})), None)
-            if of is not None and of.lemma_.lower() in trigger.needs:
-                return True  # "provide 25,000 tons of food aid"
+            if of is not None and {of.lemma_.lower(), of.lower_} & trigger.needs:
+                return True  # "provide 25,000 tons of food aid", "a number of forces"
         elif child.dep_ in _NEED_DEPS and child.lower_ in trigger.needs and not _negated(child):
             return True
     return False
