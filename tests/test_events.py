@@ -306,6 +306,10 @@ def test_acled_subtype_of_a_report(nlp):
         "The two sides exchanged prisoners near Aleppo.": "Agreement",
         "A prisoner exchange took place on Monday.": "Agreement",
         "The two sides exchanged fire near Aleppo.": "Armed clash",
+        "Officers seized nine pistols and 1,100 rounds of ammunition.": "Disrupted weapons use",
+        "Turkish security forces destroyed 342 mines.": "Disrupted weapons use",
+        "Explosive devices were found near the school.": "Disrupted weapons use",
+        "The militia destroyed the village.": "Looting/property destruction",
     }
     for text, expected in cases.items():
         assert acled_subtype(nlp(text)._.events, lex) == expected, text

@@ -102,18 +102,6 @@ def load_lexicon() -> Lexicon:
             acled_types[info.acled_subtype] = info.acled_type
         for name in filter(None, (_opt(old) or "").split("|")):
             old_names[name] = (type_, info.mode)
-    entries: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
-    for lemma, pos, type_, mode, require, acled, cameo in _rows("triggers.tsv"):
-        parts = require.split(",")  # conditions combine: "alone,obj=sexual"
-        needed = next((p[4:] for p in parts if p.startswith("obj=")), "")
-        needs = frozenset(needed.split("|")) if needed else frozenset()
-        flags = tuple(flag in parts for flag in ("person", "site", "alone", "accused"))
-        entries[(lemma, pos)].append(
-            Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled), _opt(cameo))
-        )
-    triggers = {k: tuple(sorted(v, key=lambda t: not t.needs)) for k, v in entries.items()}
-    modes = {("ASSAULT", w.lemma): (w.mode, w.acled) for w in weapons() if w.mode is not None}
-    modes.update({(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")})
     cues: dict[str, set[str]] = defaultdict(set)
     preps: dict[str, set[str]] = defaultdict(set)
     for kind, lemma, value in _rows("cues.tsv"):
@@ -121,6 +109,20 @@ def load_lexicon() -> Lexicon:
             preps[lemma].add(value)
         else:
             cues[kind].add(lemma)
+    entries: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
+    for lemma, pos, type_, mode, require, acled, cameo in _rows("triggers.tsv"):
+        parts = require.split(",")  # conditions combine: "alone,obj=sexual"
+        needed = next((p[4:] for p in parts if p.startswith("obj=")), "")
+        # "@arms" stands for the words of the cue class "arms"
+        words = [cues[w[1:]] if w.startswith("@") else {w} for w in needed.split("|") if w]
+        needs = frozenset().union(*words)
+        flags = tuple(flag in parts for flag in ("person", "site", "alone", "accused"))
+        entries[(lemma, pos)].append(
+            Trigger(lemma, pos, type_, _opt(mode), needs, *flags, _opt(acled), _opt(cameo))
+        )
+    triggers = {k: tuple(sorted(v, key=lambda t: not t.needs)) for k, v in entries.items()}
+    modes = {("ASSAULT", w.lemma): (w.mode, w.acled) for w in weapons() if w.mode is not None}
+    modes.update({(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")})
     shared = preps.pop("*", set())
     target_preps = {t: frozenset(preps.get(t, set()) | shared) for t, _ in ontology}
     animacy = dict(_rows("animacy.tsv"))
