@@ -310,6 +310,9 @@ def test_acled_subtype_of_a_report(nlp):
         "Turkish security forces destroyed 342 mines.": "Disrupted weapons use",
         "Explosive devices were found near the school.": "Disrupted weapons use",
         "The militia destroyed the village.": "Looting/property destruction",
+        "Rebels launched a chemical attack on the town.": "Chemical weapon",
+        "Militants fired mortar rounds containing poisonous gases.": "Chemical weapon",
+        "Police fired tear gas at the protesters.": "Protest with intervention",
     }
     for text, expected in cases.items():
         assert acled_subtype(nlp(text)._.events, lex) == expected, text

@@ -436,8 +436,8 @@ class _Builder:
         for child in token.children:
             if child.dep_ == "poss":
                 possessed = child
-            elif child.dep_ == "compound" and _instrument_mode(child, trigger.type, lex):
-                instruments.append(child)
+            elif child.dep_ in ("compound", "amod") and _instrument_mode(child, trigger.type, lex):
+                instruments.append(child)  # "a car bomb attack", "a chemical attack"
             elif child.dep_ == "compound" and (child._.entity_id or child.ent_type_ in _NAMED):
                 actor = child
         actor = agent(token) or actor
@@ -556,6 +556,11 @@ class _Builder:
     def _mode(
         self, trigger: Trigger, instruments: list[Token], content: Token | None
     ) -> tuple[str | None, str | None]:
+        for inst in instruments:  # "mortar rounds containing poisonous gases": chemical arms
+            for word in inst.subtree:
+                found = _instrument_mode(word, trigger.type, self.lex)
+                if found and found[0] == "unconventional":
+                    return found
         for inst in instruments:
             found = _instrument_mode(inst, trigger.type, self.lex)
             if found:
