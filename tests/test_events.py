@@ -322,6 +322,21 @@ def test_acled_subtype_of_a_report(nlp):
 
 
 @pytest.mark.parametrize(
+    ("text", "type_", "actor"),
+    [
+        ("The president announced a ceasefire with the rebels.", "RETREAT", "president"),
+        ("The army gave 600 rifles to the marines.", "AID", "army"),
+        ("Germany gave 350 million euros to Ethiopia.", "AID", "germany"),
+        ("The two navies began a joint exercise near Japan.", "COOPERATE", "navies"),
+        ("The authorities released two followers of the rebel leader.", "RETREAT", "authorities"),
+    ],
+)
+def test_material_cooperation(run, text, type_, actor):
+    event = _one(_events(run, text), type_)
+    assert actor in _low(event.actor_text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "A large number of security forces have been dispatched to Anbar.",  # "a number of X"
