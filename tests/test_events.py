@@ -337,6 +337,21 @@ def test_material_cooperation(run, text, type_, actor):
 
 
 @pytest.mark.parametrize(
+    ("text", "type_", "target"),
+    [
+        ("The United States reduced military aid to Argentina.", "SANCTION", "argentina"),
+        ("Turkey suspended food supplies and flights to Armenia.", "SANCTION", "armenia"),
+        ("France ended mediation efforts with the truckers.", "SANCTION", "truckers"),
+        ("Qatar cut ties with Egypt.", "SANCTION", "egypt"),
+        ("Amazon workers stopped work at four warehouses.", "PROTEST", ""),
+    ],
+)
+def test_reducing_relations_and_stopping_work(run, text, type_, target):
+    event = _one(_events(run, text), type_)
+    assert target in _low(event.target_text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "A large number of security forces have been dispatched to Anbar.",  # "a number of X"
