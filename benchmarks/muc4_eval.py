@@ -293,7 +293,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 #: Triggers of armed combat between forces, which MUC-4 does not count as terrorist incidents.
 _COMBAT = ("clash", "fight", "offensive", "siege", "invasion", "battle", "combat", "skirmish")
-_COMBAT += ("ambush", "occup", "seiz", "confisc", "captur")
+_COMBAT += ("ambush", "occup", "seiz", "confisc", "captur", "operation")
 
 
 _COMBAT_WORDS = re.compile(r"\b(clash|fighting|combat|battle|skirmish)")

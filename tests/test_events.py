@@ -344,11 +344,19 @@ def test_material_cooperation(run, text, type_, actor):
         ("France ended mediation efforts with the truckers.", "SANCTION", "truckers"),
         ("Qatar cut ties with Egypt.", "SANCTION", "egypt"),
         ("Amazon workers stopped work at four warehouses.", "PROTEST", ""),
+        ("Israeli missiles struck an arms depot of the army.", "ASSAULT", "depot"),
+        ("The Commission launched legal action against the government.", "ACCUSE", "government"),
+        ("Two politicians filed a libel lawsuit against the president.", "ACCUSE", "president"),
+        ("The army launched a military operation against the militants.", "ASSAULT", "militants"),
     ],
 )
 def test_reducing_relations_and_stopping_work(run, text, type_, target):
     event = _one(_events(run, text), type_)
     assert target in _low(event.target_text)
+
+
+def test_a_deal_struck_is_no_attack(run):
+    assert not [e for e in _events(run, "The union struck a deal with the company.")]
 
 
 @pytest.mark.parametrize(
