@@ -404,6 +404,22 @@ def test_who_takes_territory_decides_its_acled_subtype(run, text, expected):
     assert taken and taken[0].acled_subtype == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        ("The Taliban claimed responsibility for the attack in Kandahar.", True),
+        ("The Houthis claimed that they had attacked the airport.", True),
+        ("Officials said that rebels had attacked the airport.", False),
+    ],
+)
+def test_a_claimed_attack_is_marked_and_coded_as_a_statement(nlp, text, claimed):
+    from dateline.events.select import coded
+
+    attack = next(e for e in nlp(text)._.events if e.type == "ASSAULT")
+    assert attack.claimed is claimed
+    assert coded(attack)[1] == (0 if claimed else 4)
+
+
 def test_sentence_coding_of_intentions_and_appeals(nlp):
     from dateline.events.select import coded, main_event
 

@@ -157,6 +157,7 @@ class Event:
     co_targets: list[TextSpan] = field(default_factory=list)  # "killed X and Y"
     theme: TextSpan | None = None  # what is asked, refused, agreed or given: "a meeting"
     same_as: str | None = None  # id of the article's earlier event this one tells again
+    claimed: bool = False  # its actor claims it: "claimed responsibility for the attack"
 
 
 @dataclass(slots=True)

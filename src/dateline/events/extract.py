@@ -333,6 +333,7 @@ class _Builder:
             co_actors=self._co(actor) if not trigger.accused else [],
             co_targets=self._co(target),
             theme=self._span(content) if content is not None and content.pos_ != "VERB" else None,
+            claimed=self._claimed(token),
         )
 
     @staticmethod
@@ -511,6 +512,16 @@ class _Builder:
         if verb.lemma_.lower() == "implicate" and not is_passive(verb):
             return direct_object(verb)
         return subject(verb)
+
+    def _claimed(self, token: Token) -> bool:
+        """Whether the text has the act claimed: "claimed responsibility for the attack",
+        "claimed that they had attacked the base"."""
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ == "responsibility":
+            head = head.head.head
+        elif token.dep_ not in ("ccomp", "xcomp"):
+            return False
+        return head.lemma_.lower() in self.lex.cues["claim"]
 
     def _content_of(self, token: Token) -> str | None:
         """The type of the trigger whose content this token is ("accused X of kidnapping")."""

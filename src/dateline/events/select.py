@@ -94,11 +94,11 @@ def coded(event: Event) -> tuple[str, int]:
     """The (type, quad class) an event-data coder gives a sentence about this event.
 
     An intention to cooperate (to meet, support, aid) is an AGREE and an intended use of force a
-    THREATEN; a refused or failed cooperation is a REJECT; an appeal (CAMEO 02) is a statement
-    (quad 0), as in CAMEO's penta classes.
+    THREATEN; a refused or failed cooperation is a REJECT; an appeal (CAMEO 02) and a claim of
+    responsibility are statements (quad 0), as in CAMEO's penta classes.
     """
     quad = event.quad_class or 0
-    if event.cameo in ("01", "02"):
+    if event.cameo in ("01", "02") or event.claimed:  # a claim of responsibility is a statement
         return event.type, 0
     if event.negated:
         return ("REJECT", 3) if quad in (1, 2) else (event.type, quad)
