@@ -329,6 +329,11 @@ def test_acled_subtype_of_a_report(nlp):
         ("Germany gave 350 million euros to Ethiopia.", "AID", "germany"),
         ("The two navies began a joint exercise near Japan.", "COOPERATE", "navies"),
         ("The authorities released two followers of the rebel leader.", "RETREAT", "authorities"),
+        ("The rebels said they will lay down their arms.", "RETREAT", "they"),
+        ("The US is willing to provide ammunition to Turkey.", "AID", ""),
+        ("The two leaders will gather for a meeting in Rome.", "CONSULT", "leaders"),
+        ("The president attended the summit in Paris.", "CONSULT", "president"),
+        ("Police released the former minister on bail.", "RETREAT", "police"),
     ],
 )
 def test_material_cooperation(run, text, type_, actor):

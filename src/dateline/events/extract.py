@@ -139,7 +139,7 @@ def _is_person(token: Token, lex: Lexicon) -> bool:
             return _is_person(of, lex)
     return (
         token.ent_type_ in _PERSON_ENTS
-        or lex.kind_of(token) == "person"
+        or lex.kind_of(token) in ("person", "title")
         or token.pos_ == "NUM"
         or (lemma not in lex.animacy and lemma.endswith(_PERSON_SUFFIXES))
     )
@@ -448,8 +448,8 @@ class _Builder:
         elif token.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ == "responsibility":
             claimer = head.head.head
             actor = actor or (subject(claimer) if claimer.pos_ == "VERB" else None)
-        elif token.dep_ == "pobj" and head.lower_ == "in":
-            actor = actor or self._participant(head.head)
+        elif token.dep_ == "pobj" and head.lower_ in ("in", "for"):
+            actor = actor or self._participant(head.head)  # "gather for a meeting"
         elif token.dep_ == "nsubjpass" and head.lemma_.lower() in lex.cues["light"]:
             actor = actor or agent(head)  # "the attack was carried out by a couple"
         for child in token.children:  # "the murder ... perpetrated by professionals"
