@@ -425,6 +425,21 @@ def test_a_claimed_attack_is_marked_and_coded_as_a_statement(nlp, text, claimed)
     assert coded(attack)[1] == (0 if claimed else 4)
 
 
+@pytest.mark.parametrize(
+    ("text", "quad"),
+    [
+        ("Japan is considering sending aid to North Korea.", 0),  # CAMEO 014: a statement
+        ("Japan will send aid to North Korea.", 1),  # an intent to cooperate
+        ("Officials said they agree with the league that payments were made.", 0),  # a view
+        ("The two sides agreed to a ceasefire.", 1),
+    ],
+)
+def test_deliberating_or_sharing_a_view_is_a_statement(nlp, text, quad):
+    from dateline.events.select import coded, main_event
+
+    assert coded(main_event(nlp(text)))[1] == quad
+
+
 def test_sentence_coding_of_intentions_and_appeals(nlp):
     from dateline.events.select import coded, main_event
 

@@ -324,7 +324,7 @@ class _Builder:
             generic=generic,
             quad_class=info.quad,
             score=info.score,
-            cameo=trigger.cameo or info.cameo,
+            cameo=self._statement(token) or trigger.cameo or info.cameo,
             acled_type=lex.acled_types.get(acled) if acled else None,
             acled_subtype=acled,
             instruments=self._instruments(instruments),
@@ -512,6 +512,18 @@ class _Builder:
         if verb.lemma_.lower() == "implicate" and not is_passive(verb):
             return direct_object(verb)
         return subject(verb)
+
+    def _statement(self, token: Token) -> str | None:
+        """CAMEO 01 (a statement) for an act only deliberated ("is considering sending aid",
+        CAMEO 014) and for agreeing with someone's view ("agree with the NCAA that ...")."""
+        head = token.head
+        if token.dep_ in ("xcomp", "ccomp", "pcomp") and head.lemma_.lower() in (
+            self.lex.cues["deliberation"]
+        ):
+            return "01"
+        if token.lemma_.lower() == "agree" and any(c.dep_ == "ccomp" for c in token.children):
+            return "01"
+        return None
 
     def _claimed(self, token: Token) -> bool:
         """Whether the text has the act claimed: "claimed responsibility for the attack",
