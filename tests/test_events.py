@@ -334,6 +334,10 @@ def test_acled_subtype_of_a_report(nlp):
         ("The two leaders will gather for a meeting in Rome.", "CONSULT", "leaders"),
         ("The president attended the summit in Paris.", "CONSULT", "president"),
         ("Police released the former minister on bail.", "RETREAT", "police"),
+        ("Japan lifted travel curbs on North Korea.", "CONCEDE", "japan"),
+        ("The government ended restrictions on money transfers.", "CONCEDE", "government"),
+        ("Sudan allowed humanitarian relief into the region.", "RETREAT", "sudan"),
+        ("The US shared evidence with its Chinese counterparts.", "COOPERATE", "us"),
     ],
 )
 def test_material_cooperation(run, text, type_, actor):
