@@ -356,12 +356,19 @@ def test_material_cooperation(run, text, type_, actor):
         ("Israeli missiles struck an arms depot of the army.", "ASSAULT", "depot"),
         ("The Commission launched legal action against the government.", "ACCUSE", "government"),
         ("Two politicians filed a libel lawsuit against the president.", "ACCUSE", "president"),
+        ("Russia launched cyber warfare against the United Kingdom.", "COERCE", "kingdom"),
+        ("The government outlawed the two main organizations.", "COERCE", "organizations"),
         ("The army launched a military operation against the militants.", "ASSAULT", "militants"),
     ],
 )
 def test_reducing_relations_and_stopping_work(run, text, type_, target):
     event = _one(_events(run, text), type_)
     assert target in _low(event.target_text)
+
+
+def test_a_deadline_set_is_a_threat(run):
+    event = _one(_events(run, "Trump set a 30-day deadline for the agency."), "THREATEN")
+    assert "trump" in _low(event.actor_text)
 
 
 def test_a_deal_struck_is_no_attack(run):
