@@ -120,12 +120,12 @@ def _needs_met(token: Token, trigger: Trigger) -> bool:
             of = next(prep_objects(child, frozenset({"of"})), None)
             if of is not None and {of.lemma_.lower(), of.lower_} & trigger.needs:
                 return True  # "provide 25,000 tons of food aid", "a number of forces"
-        elif child.dep_ in _NEED_DEPS and child.lower_ in trigger.needs and not _negated(child):
+        elif child.dep_ in _NEED_DEPS and child.lower_ in trigger.needs and not _with_non(child):
             return True
     return False
 
 
-def _negated(word: Token) -> bool:
+def _with_non(word: Token) -> bool:
     """A modifier written with "non-" ("a non-violent demonstration") says the opposite."""
     doc = word.doc
     return word.i >= 2 and doc[word.i - 1].text == "-" and doc[word.i - 2].lower_ == "non"
