@@ -313,6 +313,9 @@ def test_acled_subtype_of_a_report(nlp):
         "Rebels launched a chemical attack on the town.": "Chemical weapon",
         "Militants fired mortar rounds containing poisonous gases.": "Chemical weapon",
         "Police fired tear gas at the protesters.": "Protest with intervention",
+        "Soldiers violently suppressed a peaceful protest in the town.": (
+            "Excessive force against protesters"
+        ),
         "Civilians died in bombing raids by the coalition.": "Air/drone strike",
         "Aerial bombardments hit the rebel positions.": "Air/drone strike",
         "Artillery bombardment hit the town.": "Shelling/artillery/missile attack",

@@ -382,9 +382,10 @@ class _Builder:
                 target = None
         if obj is not None and not is_passive(token):
             needed = trigger.needs and obj.lemma_.lower() in trigger.needs
-            if (needed and not _is_person(obj, lex)) or _instrument_mode(obj, "ASSAULT", lex):
+            crowd = _is_person(obj, lex) or obj.lemma_.lower() in lex.cues["protester"]
+            if (needed and not crowd) or _instrument_mode(obj, "ASSAULT", lex):
                 # "fired shots", "lifted a ban": the object names the act, not whom it is for
-                # ("accepted refugees": them)
+                # ("accepted refugees", "suppressed a protest": them)
                 if _instrument_mode(obj, trigger.type, lex):
                     instruments.append(obj)
                 target = None

@@ -55,12 +55,13 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
         words = set((e.target_text or "").lower().split())
         return e.mode == "crowd-control" or any(w.rstrip("s") in protesters for w in words)
 
-    if any(e.type == "PROTEST" for e in happened):
+    force = [e for e in happened if e.type == "ASSAULT" and against_protest(e)]
+    # a protest, or force whose target is one ("suppressed a peaceful protest")
+    if any(e.type == "PROTEST" for e in happened) or force:
         if any(e.mode in ("riot", "vandalize") for e in happened):
             return "Violent demonstration"
         if any(e.type == "ASSAULT" and _reciprocal(e, lex) for e in happened):
             return "Violent demonstration"  # "police clashed with protesters": both sides fought
-        force = [e for e in happened if e.type == "ASSAULT" and against_protest(e)]
         if any(e.mode != "crowd-control" for e in force):
             return "Excessive force against protesters"
         if force or any(e.type == "COERCE" for e in happened):
