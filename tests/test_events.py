@@ -341,6 +341,7 @@ def test_acled_subtype_of_a_report(nlp):
         ("The government ended restrictions on money transfers.", "CONCEDE", "government"),
         ("Sudan allowed humanitarian relief into the region.", "RETREAT", "sudan"),
         ("The US shared evidence with its Chinese counterparts.", "COOPERATE", "us"),
+        ("The army has ceased its military operations near the capital.", "RETREAT", "army"),
     ],
 )
 def test_material_cooperation(run, text, type_, actor):
@@ -372,6 +373,11 @@ def test_reducing_relations_and_stopping_work(run, text, type_, target):
 def test_a_deadline_set_is_a_threat(run):
     event = _one(_events(run, "Trump set a 30-day deadline for the agency."), "THREATEN")
     assert "trump" in _low(event.actor_text)
+
+
+def test_fighting_that_is_halted_is_not_going_on(run):
+    events = _events(run, "Aid groups urged both sides to halt the fighting soon.")
+    assert not [e for e in events if e.type == "ASSAULT" and not e.negated]
 
 
 def test_a_deal_struck_is_no_attack(run):

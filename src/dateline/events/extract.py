@@ -609,6 +609,8 @@ class _Builder:
             verb = token.head
             scope.append(verb)
         negated = generic = hypothetical = False
+        if token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in cues["stopping"]:
+            negated = True  # "halted the fighting": no fighting goes on
         for node in scope:
             for child in node.children:
                 word = child.lower_
