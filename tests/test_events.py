@@ -342,6 +342,7 @@ def test_acled_subtype_of_a_report(nlp):
         ("Sudan allowed humanitarian relief into the region.", "RETREAT", "sudan"),
         ("The US shared evidence with its Chinese counterparts.", "COOPERATE", "us"),
         ("The army has ceased its military operations near the capital.", "RETREAT", "army"),
+        ("Japan is sending peacekeepers to South Sudan.", "AID", "japan"),  # CAMEO 074
     ],
 )
 def test_material_cooperation(run, text, type_, actor):
