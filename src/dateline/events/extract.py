@@ -522,7 +522,9 @@ class _Builder:
             self.lex.cues["deliberation"]
         ):
             return "01"
-        if token.lemma_.lower() == "agree" and any(c.dep_ == "ccomp" for c in token.children):
+        if token.lemma_.lower() in self.lex.cues["opinion"] and any(
+            c.dep_ == "ccomp" for c in token.children
+        ):
             return "01"
         return None
 
