@@ -131,6 +131,14 @@ def _with_non(word: Token) -> bool:
     return word.i >= 2 and doc[word.i - 1].text == "-" and doc[word.i - 2].lower_ == "non"
 
 
+def _responsibility_for(token: Token) -> Token | None:
+    """The verb of "X claimed responsibility for [the attack]" when the token is the act."""
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ == "responsibility":
+        return head.head.head
+    return None
+
+
 def _is_person(token: Token, lex: Lexicon) -> bool:
     lemma = token.lemma_.lower()
     if lemma in _COUNTERS:  # "dozens of activists", "hundreds of prisoners"
@@ -446,8 +454,7 @@ class _Builder:
         head = token.head
         if token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.cues["light"]:
             actor = actor or subject(head)
-        elif token.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ == "responsibility":
-            claimer = head.head.head
+        elif (claimer := _responsibility_for(token)) is not None:
             actor = actor or (subject(claimer) if claimer.pos_ == "VERB" else None)
         elif token.dep_ == "pobj" and head.lower_ in ("in", "for"):
             actor = actor or self._participant(head.head)  # "gather for a meeting"
@@ -531,12 +538,10 @@ class _Builder:
     def _claimed(self, token: Token) -> bool:
         """Whether the text has the act claimed: "claimed responsibility for the attack",
         "claimed that they had attacked the base"."""
-        head = token.head
-        if token.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ == "responsibility":
-            head = head.head.head
-        elif token.dep_ not in ("ccomp", "xcomp"):
-            return False
-        return head.lemma_.lower() in self.lex.cues["claim"]
+        head = _responsibility_for(token)
+        if head is None and token.dep_ in ("ccomp", "xcomp"):
+            head = token.head
+        return head is not None and head.lemma_.lower() in self.lex.cues["claim"]
 
     def _content_of(self, token: Token) -> str | None:
         """The type of the trigger whose content this token is ("accused X of kidnapping")."""
