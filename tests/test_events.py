@@ -367,6 +367,13 @@ def test_a_deadline_set_is_a_threat(run):
     assert "trump" in _low(event.actor_text)
 
 
+def test_an_act_joined_takes_the_joining_verbs_modality(run):
+    meeting = _one(_events(run, "The two leaders will gather for a meeting in Rome."), "CONSULT")
+    assert meeting.modality == "hypothetical"
+    attack = _one(_events(run, "The men did not participate in the attack."), "ASSAULT")
+    assert attack.negated and "men" in _low(attack.actor_text)
+
+
 def test_fighting_that_is_halted_is_not_going_on(run):
     events = _events(run, "Aid groups urged both sides to halt the fighting soon.")
     assert not [e for e in events if e.type == "ASSAULT" and not e.negated]

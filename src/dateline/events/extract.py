@@ -615,6 +615,11 @@ class _Builder:
         ):
             verb = token.head
             scope.append(verb)
+        elif verb is None and token.dep_ == "pobj" and token.head.lower_ in ("in", "for"):
+            joined = token.head.head  # "will gather for a meeting", "took part in the attack"
+            if joined.pos_ == "VERB" and joined.lemma_.lower() in cues["participation"]:
+                verb = joined
+                scope.append(verb)
         negated = generic = hypothetical = False
         if token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in cues["stopping"]:
             negated = True  # "halted the fighting": no fighting goes on
