@@ -344,6 +344,11 @@ def test_the_1988_quarter_is_a_quarter(tag):
         ("Earnings will be lower for the last half of 2018.", "the last half of 2018", "2018-H2"),
         ("It lasts the first two quarters of 2018.", "the first two quarters of 2018", "2018-H1"),
         ("Sales were flat in the last half of the '80s.", "the last half of the '80s", "198"),
+        (
+            "It grew in the first half of the 20th century.",
+            "the first half of the 20th century",
+            "19",
+        ),
     ],
 )
 def test_part_of_a_year_or_decade(tag, text, expr, value):

@@ -60,7 +60,11 @@ def _quarter(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
 @rule("date_part_of")
 def _part_of(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
     """'the last half of 1989' (1989-H2), 'the first two quarters of 1990' (1990-H1); of a
-    decade, 'the last half of the '80s', the decade itself (TIMEX3 has no half-decade)."""
+    decade, 'the last half of the '80s', the decade itself (TIMEX3 has no half-decade); of a
+    century, 'the first half of the 20th century', the century from its START or to its END."""
+    if m["cent"]:
+        mod = "START" if m["edge"].lower() == "first" else "END"
+        return [make_timex(m, "DATE", f"{int(m['cent']) - 1:02d}", mod)]
     if m["dec"]:
         dec = m["dec"]
         century = (20 if int(dec[1]) <= 2 else 19) if dec.startswith("'") else int(dec[:2])
