@@ -374,6 +374,11 @@ def test_an_act_joined_takes_the_joining_verbs_modality(run):
     assert attack.negated and "men" in _low(attack.actor_text)
 
 
+def test_extending_an_act_makes_its_actor_and_modality(run):
+    curfew = _one(_events(run, "The government will extend the nightly curfew."), "COERCE")
+    assert curfew.modality == "hypothetical" and "government" in _low(curfew.actor_text)
+
+
 def test_fighting_that_is_halted_is_not_going_on(run):
     events = _events(run, "Aid groups urged both sides to halt the fighting soon.")
     assert not [e for e in events if e.type == "ASSAULT" and not e.negated]
