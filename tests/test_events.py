@@ -464,6 +464,16 @@ def test_deliberating_or_sharing_a_view_is_a_statement(nlp, text, quad):
     assert coded(main_event(nlp(text)))[1] == quad
 
 
+def test_what_must_happen_is_demanded_not_done(nlp):
+    from dateline.events.select import coded, main_event
+
+    demand = main_event(nlp("The minister said that Libya must hand over the suspects."))
+    assert demand.demanded and demand.modality == "hypothetical"
+    assert coded(demand) == ("REQUEST", 3)
+    done = main_event(nlp("Libya handed over the suspects."))
+    assert not done.demanded and coded(done) == ("AID", 2)
+
+
 def test_sentence_coding_of_intentions_and_appeals(nlp):
     from dateline.events.select import coded, main_event
 

@@ -158,6 +158,7 @@ class Event:
     theme: TextSpan | None = None  # what is asked, refused, agreed or given: "a meeting"
     same_as: str | None = None  # id of the article's earlier event this one tells again
     claimed: bool = False  # its actor claims it: "claimed responsibility for the attack"
+    demanded: bool = False  # the text demands it: "Libya must hand over the suspects"
 
 
 @dataclass(slots=True)

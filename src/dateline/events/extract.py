@@ -342,6 +342,9 @@ class _Builder:
             co_targets=self._co(target),
             theme=self._span(content) if content is not None and content.pos_ != "VERB" else None,
             claimed=self._claimed(token),
+            demanded=any(
+                c.dep_ == "aux" and c.lower_ in lex.cues["obligation"] for c in token.children
+            ),
         )
 
     @staticmethod

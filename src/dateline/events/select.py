@@ -96,11 +96,14 @@ def coded(event: Event) -> tuple[str, int]:
 
     An intention to cooperate (to meet, support, aid) is an AGREE and an intended use of force a
     THREATEN; a refused or failed cooperation is a REJECT; an appeal (CAMEO 02) and a claim of
-    responsibility are statements (quad 0), as in CAMEO's penta classes.
+    responsibility are statements (quad 0), as in CAMEO's penta classes; what the text says must
+    happen is a demand (REQUEST, CAMEO 10).
     """
     quad = event.quad_class or 0
     if event.cameo in ("01", "02") or event.claimed:  # a claim of responsibility is a statement
         return event.type, 0
+    if event.demanded:  # "Libya must hand over the suspects": CAMEO 10, a demand
+        return "REQUEST", 3
     if event.negated:
         return ("REJECT", 3) if quad in (1, 2) else (event.type, quad)
     if event.modality == "hypothetical":
