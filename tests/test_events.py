@@ -323,6 +323,10 @@ def test_acled_subtype_of_a_report(nlp):
         "Explosive devices were found near the school.": "Disrupted weapons use",
         "The militia destroyed the village.": "Looting/property destruction",
         "Rebels launched a chemical attack on the town.": "Chemical weapon",
+        # a suicide attack names the report however many other blasts it tells
+        "A suicide bomber blew himself up; a roadside bomb exploded and a car bomb exploded.": (
+            "Suicide bomb"
+        ),
         "Militants fired mortar rounds containing poisonous gases.": "Chemical weapon",
         "Police fired tear gas at the protesters.": "Protest with intervention",
         "Soldiers violently suppressed a peaceful protest in the town.": (

@@ -35,6 +35,10 @@ def main_event(doc: Doc, events: list[Event] | None = None) -> Event | None:
     )
 
 
+#: ACLED sub-types that name a report wherever they occur in it.
+_FIRST = ("Suicide bomb", "Chemical weapon")
+
+
 def _happened(event: Event) -> bool:
     return not event.negated and event.modality != "hypothetical"
 
@@ -70,6 +74,9 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
             e.type == "ASSAULT" and e.actor_text and _is_protester(e, protesters) for e in happened
         ):
             return "Violent demonstration"
+    for named in _FIRST:  # a suicide or chemical attack is that, whatever else the report tells
+        if any(e.acled_subtype == named for e in happened):
+            return named
     # a type's own sub-type, and the one-sided "Attack" it falls back to, yield to named ones
     defaults = {lex.info(e.type, None).acled_subtype for e in happened} | {"Attack"}
     specific = [e for e in happened if e.acled_subtype not in defaults]
