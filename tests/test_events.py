@@ -322,6 +322,8 @@ def test_acled_subtype_of_a_report(nlp):
         "Turkish security forces destroyed 342 mines.": "Disrupted weapons use",
         "Explosive devices were found near the school.": "Disrupted weapons use",
         "The militia destroyed the village.": "Looting/property destruction",
+        "Three men torched two patrol cars outside the station.": "Looting/property destruction",
+        "A man stabbed the guard with a knife.": "Attack",
         "Rebels launched a chemical attack on the town.": "Chemical weapon",
         # a suicide attack names the report however many other blasts it tells
         "A suicide bomber blew himself up; a roadside bomb exploded and a car bomb exploded.": (

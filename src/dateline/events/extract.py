@@ -303,6 +303,8 @@ class _Builder:
         if acled is None:
             acled = trigger.acled or self._one_sided(info.acled_subtype, target)
         acled = self._territory(acled, actor_id)
+        if mode == "primitive" and target is not None and _is_site(target.token, lex):
+            acled = "Looting/property destruction"  # "torched two patrol cars": arson on property
         if type_ == "ASSAULT" and actor and actor.token.lemma_.lower() in lex.cues["mob"]:
             acled = "Mob violence"  # "an angry mob set him ablaze", "vigilantes killed six"
         negated, modality, generic = self._modality(token, content_of, source)
