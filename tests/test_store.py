@@ -100,6 +100,20 @@ def test_store_reopens_and_keeps_its_data(tmp_path):
         assert store.count("documents") == 1
 
 
+def test_a_store_made_before_a_field_was_added_still_answers_queries(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        store.add_reports([_report()])
+        store.con.execute("ALTER TABLE events DROP COLUMN same_as")  # as an older store had it
+    with Store(path, read_only=True) as store:
+        columns, rows = run_query(store, "events", Filters(distinct=True))
+        assert len(rows) == 1
+        assert dict(zip(columns, rows[0], strict=True))["same_as"] is None
+        assert store.load_report("d1").events[0].same_as is None
+    with Store(path) as store:  # the next ingest's open adds the column
+        assert "same_as" in {c[0] for c in store.con.execute("SELECT * FROM events").description}
+
+
 def test_missing_store_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such store"):
         Store(tmp_path / "nope.duckdb", read_only=True)

@@ -50,8 +50,14 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
                 params += [f"%{word}%"] * 2
         order = "d.dct DESC NULLS LAST, d.id"
     else:
+        # a store made before a field was added lacks its column until the next ingest opens
+        # it for writing; a read-only query shows the field as null there
+        stored = {c[0] for c in store.con.execute(f"SELECT * FROM {kind} LIMIT 0").description}
         names = {c.name for c in columns(RECORD_CLASSES[kind])}
-        fields = ", ".join(f'k."{c.name}"' for c in columns(RECORD_CLASSES[kind]))
+        fields = ", ".join(
+            f'k."{c.name}"' if c.name in stored else f'NULL AS "{c.name}"'
+            for c in columns(RECORD_CLASSES[kind])
+        )
         sql = (
             f"SELECT k.doc_id, d.dct, k.idx, {fields} FROM {kind} k "
             "JOIN documents d ON d.id = k.doc_id"
@@ -80,7 +86,8 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
         if f.distinct:
             if kind != "events":
                 raise ValueError("--distinct applies to events")
-            where.append("k.same_as IS NULL")
+            if "same_as" in stored:  # a store older than same_as has no retellings marked
+                where.append("k.same_as IS NULL")
         order = "d.dct DESC NULLS LAST, k.doc_id, k.idx"
     if f.since:
         where.append("d.dct >= CAST(? AS DATE)")
