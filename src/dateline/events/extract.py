@@ -457,7 +457,9 @@ class _Builder:
                 actor = child
         actor = agent(token) or actor
         head = token.head
-        if token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.cues["light"]:
+        # the object of a light verb ("carried out an attack"): the verb holds its arguments
+        light = token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.cues["light"]
+        if light:
             actor = actor or subject(head)
         elif (claimer := _responsibility_for(token)) is not None:
             actor = actor or (subject(claimer) if claimer.pos_ == "VERB" else None)
@@ -477,11 +479,7 @@ class _Builder:
             target = None
         if target is None and token.dep_ == "conj":  # "the disappearance and kidnapping of X"
             target = next(prep_objects(token.head, preps), None)
-        if (
-            target is None
-            and token.dep_ in ("dobj", "obj")
-            and head.lemma_.lower() in lex.cues["light"]
-        ):
+        if target is None and light:
             # "launched an assault [on X]": the parse often hangs the target on the light verb
             target = next(
                 (o for o in prep_objects(head, preps) if o.ent_type_ not in ("DATE", "TIME")), None
@@ -489,7 +487,6 @@ class _Builder:
         if target is None and token.dep_ == "nsubj" and head.lemma_.lower() in lex.cues["casualty"]:
             # "a car bombing ... killed 75 people": those it killed are whom it hit
             target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
-        light = token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.cues["light"]
         if target is None and light:
             # "carried out air strikes ..., killing dozens of fighters" / "..., targeting X"
             hitting = lex.cues["casualty"] | lex.cues["aim"]

@@ -56,8 +56,7 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
     protesters = lex.cues["protester"]
 
     def against_protest(e: Event) -> bool:
-        words = set((e.target_text or "").lower().split())
-        return e.mode == "crowd-control" or any(w.rstrip("s") in protesters for w in words)
+        return e.mode == "crowd-control" or _names_protesters(e.target_text, protesters)
 
     force = [e for e in happened if e.type == "ASSAULT" and against_protest(e)]
     # a protest, or force whose target is one ("suppressed a peaceful protest")
@@ -71,7 +70,7 @@ def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
         if force or any(e.type == "COERCE" for e in happened):
             return "Protest with intervention"
         if any(
-            e.type == "ASSAULT" and e.actor_text and _is_protester(e, protesters) for e in happened
+            e.type == "ASSAULT" and _names_protesters(e.actor_text, protesters) for e in happened
         ):
             return "Violent demonstration"
     for named in _FIRST:  # a suicide or chemical attack is that, whatever else the report tells
@@ -94,8 +93,9 @@ def _reciprocal(event: Event, lex: Lexicon) -> bool:
     return any(words.startswith(w) for w in lex.cues["reciprocal"])
 
 
-def _is_protester(event: Event, protesters: frozenset[str]) -> bool:
-    return any(w.rstrip("s") in protesters for w in (event.actor_text or "").lower().split())
+def _names_protesters(text: str | None, protesters: frozenset[str]) -> bool:
+    """Whether a phrase names protesters or their protest ("the demonstrators", "a rally")."""
+    return any(w.rstrip("s") in protesters for w in (text or "").lower().split())
 
 
 def coded(event: Event) -> tuple[str, int]:
