@@ -502,6 +502,25 @@ def test_last_and_next_before_a_day_of_month(tag, text, expr, value):
     assert one(tag(text), expr).value == value
 
 
+@pytest.mark.parametrize(
+    ("text", "dct", "value"),
+    [
+        ("Two helicopters crashed last February.", "1998-03-01", "1997-02"),
+        ("The talks ended last May.", "1998-03-01", "1997-05"),
+        ("The talks ended last January.", "1998-03-01", "1998-01"),
+        ("This past February was cold.", "1998-03-01", "1998-02"),
+        ("The vote is next April.", "1998-03-01", "1999-04"),
+        ("The vote is next June.", "1998-03-01", "1998-06"),
+        ("The vote is this coming April.", "1998-03-01", "1998-04"),
+    ],
+)
+def test_last_or_next_month_name_skips_the_adjacent_month(tag, text, dct, value):
+    """The month just past or just ahead has its own name ("last month"), so "last February"
+    written in March is February a year back; "this past" and "this coming" keep the nearest."""
+    (timex,) = [t for t in tag(text, dct=dct) if t.type == "DATE"]
+    assert timex.value == value
+
+
 def test_month_before_a_noun_is_not_pushed_ahead_by_a_future_clause(tag):
     text = "It is trying to sell itself under a June agreement with a group."
     assert one(tag(text), "June").value == "2017-06"

@@ -148,9 +148,12 @@ def _month(m: Match, ctx: Context, lex: TimeLexicon) -> list[Timex]:
         return [make_timex(m, "DATE", f"XXXX-{month:02d}", modifier(m, lex))]
     year = ctx.dct.year
     if rel in BACK or rel == "last":
-        year -= 1 if month >= ctx.dct.month else 0
+        # the month just past would be "last month": "last February" written in March is a year back
+        adjacent = rel == "last" and month == ctx.dct.month - 1
+        year -= 1 if month >= ctx.dct.month or adjacent else 0
     elif rel in FORWARD or rel == "next":
-        year += 1 if month <= ctx.dct.month else 0
+        adjacent = rel == "next" and month == ctx.dct.month + 1  # "next April" written in March
+        year += 1 if month <= ctx.dct.month or adjacent else 0
     elif rel == "the same" and ctx.last_year:
         year = ctx.last_year
     elif rel != "this":
