@@ -3,6 +3,8 @@ document date and tense, else unknown; never silently the publication date."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dateline.time.anchoring import event_time
@@ -89,3 +91,118 @@ def test_relative_clause_keeps_its_own_date(parse):
 def test_possessive_date_of_a_nominal_event(parse):
     doc = parse("Friday's attack killed five.")
     assert event_time(doc, token(doc, "attack")).value == "2017-11-17"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # conjoined verbs with one subject share the first one's date
+        ("The president on Monday condemned the attack and offered condolences.", "offered",
+         "2017-11-20"),
+        # a bare participle shares the date of the clause it adjoins
+        ("Retaliating for the raid, the army launched strikes on Sunday.", "Retaliating",
+         "2017-11-19"),
+        # a when-clause happens at its main clause's date, and the other way round
+        ("He was cooking dinner on Friday when he was shot.", "shot", "2017-11-17"),
+        ("Officials spoke as dawn broke on Sunday.", "spoke", "2017-11-19"),
+        # a past relative clause on a dated event noun
+        ("He was charged over the 2015 bombing that killed four people.", "killed", "2015"),
+        ("Prices have doubled since August, when the shares traded at $10.", "traded",
+         "2017-08"),
+        # a when-clause right after a time is that time's, wherever the parse hangs it
+        ("Demand is weaker than in 2015, when prices were high.", "were", "2015"),
+    ],
+)
+def test_a_clause_without_a_date_of_its_own_shares_the_date_of_its_host(
+    parse, text, trigger, value
+):
+    doc = parse(text)
+    time = event_time(doc, token(doc, trigger))
+    assert (time.value, time.basis) == (value, "text")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # an infinitive's event lies ahead of its governor's date
+        ("On Friday the government planned to pay the claims.", "pay"),
+        # a conjunct with a subject of its own is a clause of its own
+        ("The army struck on Monday and the rebels retreated.", "retreated"),
+        # a relative clause on an undated noun does not take its clause's date
+        ("Police on Monday arrested a man who killed three people.", "killed"),
+        # "before"/"after" put a clause off the date it follows
+        ("He left on Nov. 3, the day before police issued a warrant.", "issued"),
+        # a conjunct in another tense
+        ("He arrived on Monday and will leave soon.", "leave"),
+    ],
+)
+def test_a_clause_bound_to_a_dated_one_in_other_ways_keeps_its_own_bounds(parse, text, trigger):
+    doc = parse(text)
+    time = event_time(doc, token(doc, trigger))
+    assert time.basis != "text", (time, [(t.text, t.dep_, t.head.text) for t in doc])
+
+
+# --- the scorer (benchmarks/event_time_eval.py) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "event_time_eval.py"
+    spec = importlib.util.spec_from_file_location("event_time_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_link_is_agreed_contradicted_or_left_open_by_the_bounds(scorer):
+    import datetime as dt
+
+    day = dt.date(2017, 11, 20)
+    before, after = dt.date(2017, 11, 19), dt.date(2017, 11, 21)
+    monday = (day, day)
+    assert scorer.agreement("BEFORE", (None, before), monday) == "agreed"
+    assert scorer.agreement("BEFORE", (after, None), monday) == "contradicted"
+    assert scorer.agreement("BEFORE", (None, None), monday) == "open"
+    assert scorer.agreement("AFTER", (None, before), monday) == "contradicted"
+    assert scorer.agreement("IS_INCLUDED", (day, day), monday) == "agreed"
+    assert scorer.agreement("IS_INCLUDED", (None, after), monday) == "open"
+    assert scorer.agreement("INCLUDES", (before, after), monday) == "agreed"
+    assert scorer.agreement("BEGINS", (day, day), monday) is None
+
+
+TML = """<TimeML>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2017-11-22" functionInDocument="CREATION_TIME">\
+2017-11-22</TIMEX3></DCT>
+<TEXT>Police <EVENT eid="e1" class="OCCURRENCE">arrested</EVENT> the man \
+<TIMEX3 tid="t1" type="DATE" value="2017-11-20">on Monday</TIMEX3>. He \
+<EVENT eid="e2" class="OCCURRENCE">fled</EVENT> later.</TEXT>
+<MAKEINSTANCE eventID="e1" eiid="ei1" tense="PAST" polarity="POS"/>
+<MAKEINSTANCE eventID="e2" eiid="ei2" tense="PAST" polarity="POS"/>
+<TLINK lid="l1" relType="IS_INCLUDED" eventInstanceID="ei1" relatedToTime="t1"/>
+<TLINK lid="l2" relType="BEFORE" eventInstanceID="ei2" relatedToTime="t0"/>
+<TLINK lid="l3" relType="AFTER" eventInstanceID="ei2" relatedToTime="t1"/>
+</TimeML>
+"""
+
+
+def test_scorer_end_to_end_on_a_timeml_file(scorer, tmp_path, capsys):
+    (tmp_path / "a.tml").write_text(TML, encoding="utf-8")
+    assert scorer.main([str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # "arrested" is dated Monday from the text; "fled" is bounded by the DCT (BEFORE agreed) and
+    # says nothing about being after Monday (open)
+    assert "anchoring  P 100.0 (1/1)  R 100.0 (1/1)  F1 100.0" in lines
+    assert lines[-1].startswith("event time: anchoring F1 100.0")
+    assert "links agreed 66.7%, contradicted 0.0% of 3" in lines[-1]
+
+
+def test_scorer_rejects_a_folder_without_timeml_or_without_links(scorer, tmp_path, capsys):
+    assert scorer.main([str(tmp_path)]) == 1
+    assert "no .tml files" in capsys.readouterr().err
+    unlinked = re.sub(r"<TLINK[^>]*/>\n", "", TML)
+    (tmp_path / "b.tml").write_text(unlinked, encoding="utf-8")
+    assert scorer.main([str(tmp_path)]) == 1
+    assert "no event-time links" in capsys.readouterr().err

@@ -16,14 +16,36 @@ value="1998-11-20">Friday</TIMEX3> that profit rose <SIGNAL sid="s1">for</SIGNAL
 <TIMEX3 tid="t2" type="DURATION" value="P3Y" mod="MORE_THAN">more than three years</TIMEX3> \
 &lt;p&gt; <TIMEX3 tid="t3" type="SET" value="P1Y" quant="EVERY">every year</TIMEX3>.
 </TEXT>
+<MAKEINSTANCE eventID="e1" eiid="ei1" tense="PAST" aspect="NONE" polarity="POS" pos="VERB"/>
+<TLINK lid="l1" relType="IS_INCLUDED" eventInstanceID="ei1" relatedToTime="t1"/>
+<TLINK lid="l2" relType="INCLUDES" timeID="t0" relatedToEventInstance="ei1"/>
+<TLINK lid="l3" relType="BEFORE" eventInstanceID="ei1" relatedToEventInstance="ei9"/>
 </TimeML>
 """
+
+
+def test_read_timeml_gives_gold_events_and_their_links_to_times_from_the_event_side():
+    tml = parse_timeml(TML)
+    assert tml.dct_tid == "t0" and tml.timex_ids == ["t1", "t2", "t3"]
+    (event,) = tml.events
+    assert (event.eiid, event.text, event.event_class, event.tense) == (
+        "ei1", "said", "REPORTING", "PAST"
+    )
+    assert tml.document.text[event.start : event.end] == "said"
+    # "t0 INCLUDES ei1" is read as "ei1 IS_INCLUDED t0"; event-event links are left out
+    assert tml.time_links == [("ei1", "t1", "IS_INCLUDED"), ("ei1", "t0", "IS_INCLUDED")]
+
+
+def test_an_instance_of_an_unknown_event_and_a_link_of_unknown_type_are_skipped():
+    broken = TML.replace('eventID="e1"', 'eventID="e7"').replace('"INCLUDES"', '"OVERLAPS"')
+    tml = parse_timeml(broken)
+    assert tml.events == [] and tml.time_links == [("ei1", "t1", "IS_INCLUDED")]
 
 
 def test_read_timeml_gives_plain_text_dct_and_gold_offsets(tmp_path):
     path = tmp_path / "doc.tml"
     path.write_text(TML, encoding="utf-8")
-    document, dct, timexes = read_timeml(path)
+    document, dct, timexes, *_ = read_timeml(path)
     assert dct == "1998-11-20" and document.dct == dct and document.id == "APW0001"
     assert document.text.startswith("\nAT&T said Friday that profit rose for more than")
     assert "<p>" in document.text and "<EVENT" not in document.text

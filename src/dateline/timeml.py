@@ -1,9 +1,11 @@
-"""TimeML I/O: read TempEval-3 ``.tml`` files (text, DCT, gold TIMEX3) and write reports as TimeML.
+"""TimeML I/O: read TempEval-3 ``.tml`` files (text, DCT, gold TIMEX3, gold EVENTs and their
+links to time expressions) and write reports as TimeML.
 
 The reader strips the inline tags of ``<TEXT>`` and unescapes entities, so gold offsets index the
-same plain text the pipeline sees. The writer escapes ``&``, ``<`` and ``>`` so that reading its
-output back gives the article text byte for byte, which the TempEval-3 toolkit relies on when it
-aligns system and gold files.
+same plain text the pipeline sees. Links between an event and a time are read whichever way the
+file writes them ("t2 INCLUDES ei3" is read as "ei3 IS_INCLUDED t2"). The writer escapes ``&``,
+``<`` and ``>`` so that reading its output back gives the article text byte for byte, which the
+TempEval-3 toolkit relies on when it aligns system and gold files.
 """
 
 from __future__ import annotations
@@ -24,12 +26,48 @@ _DOCID = re.compile(r"<DOCID>(.*?)</DOCID>", re.S)
 _TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 
 
+#: A TLINK relation seen from its other end.
+_INVERSE = {
+    "BEFORE": "AFTER", "AFTER": "BEFORE", "IBEFORE": "IAFTER", "IAFTER": "IBEFORE",
+    "INCLUDES": "IS_INCLUDED", "IS_INCLUDED": "INCLUDES", "BEGINS": "BEGUN_BY",
+    "BEGUN_BY": "BEGINS", "ENDS": "ENDED_BY", "ENDED_BY": "ENDS", "DURING": "DURING_INV",
+    "DURING_INV": "DURING", "SIMULTANEOUS": "SIMULTANEOUS", "IDENTITY": "IDENTITY",
+}  # fmt: skip
+
+
+class GoldEvent(NamedTuple):
+    """A TimeML event instance (EVENT with its MAKEINSTANCE): offsets, class, tense, polarity."""
+
+    eiid: str
+    text: str
+    start: int
+    end: int
+    event_class: str
+    tense: str | None
+    polarity: str
+    modality: str | None
+
+
+class TimeLink(NamedTuple):
+    """A TLINK between an event instance and a time expression, from the event's side:
+    ``rel`` is what the event is to the time ("IS_INCLUDED": it happened within it)."""
+
+    event: str  # eiid
+    time: str  # tid, as in ``TimeMLFile.timex_ids`` or ``dct_tid``
+    rel: str
+
+
 class TimeMLFile(NamedTuple):
-    """A parsed ``.tml`` file: the document (text and DCT) and its gold time expressions."""
+    """A parsed ``.tml`` file: the document (text and DCT), its gold time expressions (with their
+    ``tid`` in ``timex_ids``, in the same order), gold event instances and event-time links."""
 
     document: Document
     dct: str | None  # YYYY-MM-DD
     timexes: list[Timex]
+    timex_ids: list[str]
+    dct_tid: str | None
+    events: list[GoldEvent]
+    time_links: list[TimeLink]
 
 
 def _unescape(text: str) -> str:
@@ -50,11 +88,13 @@ def _attrs(raw: str) -> dict[str, str]:
 
 def parse_timeml(source: str, doc_id: str = "") -> TimeMLFile:
     """Parse TimeML markup held in a string."""
-    dct = None
+    dct = dct_tid = None
     m = _DCT.search(source)
     if m:
-        value = _attrs(m.group(1)).get("value", "")
+        attrs = _attrs(m.group(1))
+        value = attrs.get("value", "")
         dct = value[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
+        dct_tid = attrs.get("tid")
     m = _DOCID.search(source)
     if m and not doc_id:
         doc_id = _unescape(m.group(1).strip())
@@ -63,7 +103,9 @@ def parse_timeml(source: str, doc_id: str = "") -> TimeMLFile:
     parts: list[str] = []
     length = 0
     timexes: list[Timex] = []
-    open_timex: tuple[int, dict[str, str]] | None = None
+    timex_ids: list[str] = []
+    event_spans: dict[str, tuple[int, int, str]] = {}  # eid -> (start, end, class)
+    opened: dict[str, tuple[int, dict[str, str]]] = {}
     pos = 0
     for tag in _TAG.finditer(raw):
         chunk = _unescape(raw[pos : tag.start()])
@@ -71,14 +113,19 @@ def parse_timeml(source: str, doc_id: str = "") -> TimeMLFile:
         length += len(chunk)
         pos = tag.end()
         closing, name = tag.group(1) == "/", tag.group(2)
-        if name != "TIMEX3":
+        if name not in ("TIMEX3", "EVENT"):
             continue
         if not closing:
-            open_timex = (length, _attrs(tag.group(3)))
-        elif open_timex is not None:
-            start, at = open_timex
-            open_timex = None
+            opened[name] = (length, _attrs(tag.group(3)))
+            continue
+        if name not in opened:
+            continue
+        start, at = opened.pop(name)
+        if name == "EVENT":
+            event_spans[at.get("eid", "")] = (start, length, at.get("class", ""))
+        else:
             text = "".join(parts)[start:length]
+            timex_ids.append(at.get("tid", ""))
             timexes.append(
                 Timex(
                     text=text,
@@ -93,7 +140,45 @@ def parse_timeml(source: str, doc_id: str = "") -> TimeMLFile:
             )
     parts.append(_unescape(raw[pos:]))
     text = "".join(parts)
-    return TimeMLFile(Document(id=doc_id, text=text, dct=dct), dct, timexes)
+    events, links = _events_and_links(source, event_spans, text)
+    document = Document(id=doc_id, text=text, dct=dct)
+    return TimeMLFile(document, dct, timexes, timex_ids, dct_tid, events, links)
+
+
+def _events_and_links(
+    source: str, spans: dict[str, tuple[int, int, str]], text: str
+) -> tuple[list[GoldEvent], list[TimeLink]]:
+    """The MAKEINSTANCE and event-time TLINK elements (outside ``<TEXT>``)."""
+    events: list[GoldEvent] = []
+    links: list[TimeLink] = []
+    for tag in _TAG.finditer(source):
+        name = tag.group(2)
+        if name == "MAKEINSTANCE":
+            at = _attrs(tag.group(3))
+            if at.get("eventID") not in spans:
+                continue
+            start, end, event_class = spans[at["eventID"]]
+            tense = at.get("tense")
+            events.append(
+                GoldEvent(
+                    eiid=at.get("eiid", ""),
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    event_class=event_class,
+                    tense=tense if tense and tense != "NONE" else None,
+                    polarity=at.get("polarity", "POS"),
+                    modality=at.get("modality") or None,
+                )
+            )
+        elif name == "TLINK":
+            at = _attrs(tag.group(3))
+            rel = at.get("relType", "")
+            if "eventInstanceID" in at and "relatedToTime" in at:
+                links.append(TimeLink(at["eventInstanceID"], at["relatedToTime"], rel))
+            elif "timeID" in at and "relatedToEventInstance" in at and rel in _INVERSE:
+                links.append(TimeLink(at["relatedToEventInstance"], at["timeID"], _INVERSE[rel]))
+    return events, links
 
 
 def read_timeml(path: str | Path) -> TimeMLFile:

@@ -9,7 +9,7 @@ import datetime as dt
 from spacy.tokens import Doc, Token
 
 from dateline.model import EventTime, Timex
-from dateline.time.tense import clause_verb, tense_at
+from dateline.time.tense import clause_verb, cue_words, tense_at, verb_tense
 from dateline.time.values import value_bounds
 
 _POINT_TYPES = frozenset({"DATE", "TIME"})
@@ -33,12 +33,105 @@ def _governs(head: Token, trigger: Token, trigger_verb: Token | None) -> bool:
     for _ in range(12):
         if node.i == trigger.i:
             return True
+        if node.dep_ == "npadvmod" and _offset(node):
+            return False
         if node.pos_ in ("VERB", "AUX") and node.i != head.i:
             return trigger_verb is not None and node.i == trigger_verb.i
         if node.head.i == node.i:
             return False
         node = node.head
     return False
+
+
+def _governing(
+    heads: list[tuple[Token, Timex]], trigger: Token, verb: Token | None
+) -> Timex | None:
+    """The nearest time expression that dates the clause of ``trigger``."""
+    best: tuple[int, Timex] | None = None
+    for head, timex in heads:
+        if _governs(head, trigger, verb):
+            distance = abs(head.i - trigger.i)
+            if best is None or distance < best[0]:
+                best = (distance, timex)
+    return best[1] if best else None
+
+
+def _shared_time(heads: list[tuple[Token, Timex]], verb: Token) -> Timex | None:
+    """The time a clause without one of its own shares with a clause it is bound to: a clause of
+    "when", "as" or "while" (either way: "was heating soup last fall when he was gunned down",
+    "said as dawn broke Saturday"), the first of conjoined verbs with one subject and tense ("on
+    Tuesday condemned ... and offered"), the clause a bare participle adjoins ("Retaliating ...,
+    forces Thursday launched"), and a dated noun for the past relative clause on it ("the 1996
+    bombing that killed one person", "since August, when they traded"). Not an infinitive's
+    governor ("planned on Friday to pay" pays later), nor a time the clause is put before or
+    after ("the day before they met")."""
+    if _simultaneous(verb):  # "a year ago, when the industry enjoyed strong demand"
+        text, first = verb.doc.text, verb.left_edge.idx
+        for _, timex in heads:
+            if timex.end <= first and text[timex.end : first].strip() in ("", ","):
+                return timex
+    for child in verb.children:
+        if child.dep_ == "advcl" and _simultaneous(child):
+            timex = _governing(heads, child, child)
+            if timex is not None:
+                return timex
+    for _ in range(3):
+        head = verb.head
+        if head.i == verb.i:
+            return None
+        if verb.dep_ == "relcl":
+            between = head.doc[head.i + 1 : verb.i]  # "the day before they met": a day earlier
+            if any(t.lower_ in cue_words("sequence") for t in between):
+                return None
+            if head.pos_ in ("NOUN", "PROPN") and verb_tense(verb) in ("past", None):
+                return _governing(heads, head, None)  # a time within the noun's own phrase
+            return None
+        if head.pos_ not in ("VERB", "AUX"):
+            return None
+        if not (verb.dep_ == "advcl" and _simultaneous(verb)):
+            if any(c.dep_ in _OWN_CLAUSE for c in verb.children):
+                return None
+            if verb.dep_ == "conj":
+                tenses = verb_tense(verb), verb_tense(head)
+                if None not in tenses and tenses[0] != tenses[1]:
+                    return None
+            elif not (verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VBN")):
+                return None
+        timex = _governing(heads, head, head)
+        if timex is not None:
+            return timex
+        verb = head
+    return None
+
+
+#: Children that give a clause its own frame: a subject or a subordinator.
+_OWN_CLAUSE = frozenset({"nsubj", "nsubjpass", "expl", "mark"})
+
+
+def _subordinators(clause: Token) -> set[str]:
+    """The words that introduce a clause: "before", "as", and "when" (which spaCy makes an
+    adverb of its clause)."""
+    return {
+        c.lower_
+        for c in clause.children
+        if c.dep_ == "mark" or (c.dep_, c.tag_) == ("advmod", "WRB")
+    }
+
+
+def _offset(node: Token) -> bool:
+    """Whether a time stands before the "before"/"after" of its clause, measuring a distance
+    from the event rather than dating it: "the day before police issued a warrant" (but "after
+    the market closed Wednesday" is dated)."""
+    sequence = cue_words("sequence")
+    return any(
+        c.i > node.i and c.lower_ in sequence and c.dep_ in ("mark", "advmod")
+        for c in node.head.children
+    )
+
+
+def _simultaneous(clause: Token) -> bool:
+    marks = _subordinators(clause)
+    return bool(marks) and marks <= cue_words("simultaneous")
 
 
 def _from_value(value: str, dct: dt.date | None) -> EventTime:
@@ -66,15 +159,13 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     the article was published.
     """
     dct: dt.date | None = doc._.dct
+    heads = _timex_heads(doc)
     verb = clause_verb(trigger)
-    best: tuple[int, Timex] | None = None
-    for head, timex in _timex_heads(doc):
-        if _governs(head, trigger, verb):
-            distance = abs(head.i - trigger.i)
-            if best is None or distance < best[0]:
-                best = (distance, timex)
-    if best is not None:
-        return _from_value(best[1].value, dct)
+    timex = _governing(heads, trigger, verb)
+    if timex is None and verb is not None:
+        timex = _shared_time(heads, verb)
+    if timex is not None:
+        return _from_value(timex.value, dct)
     if dct is None:
         return EventTime()
     tense = tense_at(trigger)

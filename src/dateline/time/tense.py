@@ -36,6 +36,11 @@ def _cues() -> dict[str, frozenset[str]]:
     return {cue: frozenset(words) for cue, words in found.items()}
 
 
+def cue_words(cue: str) -> frozenset[str]:
+    """The words of one cue class of tense_cues.tsv."""
+    return _cues().get(cue, frozenset())
+
+
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:on\s+)?$")
 
 
