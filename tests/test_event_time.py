@@ -142,6 +142,35 @@ def test_a_clause_bound_to_a_dated_one_in_other_ways_keeps_its_own_bounds(parse,
     assert time.basis != "text", (time, [(t.text, t.dep_, t.head.text) for t in doc])
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "earliest", "latest"),
+    [
+        # a start: from then to the document date (the tense gives the other side)
+        ("The company has doubled its profits since 1980.", "doubled", "1980-01-01", DCT),
+        ("Prices rose after Monday.", "rose", "2017-11-21", DCT),
+        # an end: a deadline is no date of the event
+        ("The boy must be returned to his father by Jan. 14.", "returned", None, "2018-01-14"),
+        ("Officials postponed until Tuesday any action on the case.", "postponed", None,
+         "2017-11-28"),
+        ("He left before Friday.", "left", None, "2017-11-16"),
+    ],
+)
+def test_since_until_by_before_after_make_a_time_an_edge_of_the_event(
+    parse, text, trigger, earliest, latest
+):
+    doc = parse(text)
+    time = event_time(doc, token(doc, trigger), happened=True)
+    assert (time.value, time.earliest, time.latest, time.basis) == (
+        None, earliest, latest, "text"
+    )
+
+
+def test_a_when_clause_after_an_edge_takes_the_time_itself(parse):
+    doc = parse("Shares have fallen since August, when they traded at $10.")
+    assert event_time(doc, token(doc, "traded")).value == "2017-08"
+    assert event_time(doc, token(doc, "fallen")).earliest == "2017-08-01"
+
+
 # --- the scorer (benchmarks/event_time_eval.py) ------------------------------------------------
 
 

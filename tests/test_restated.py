@@ -44,6 +44,18 @@ def test_different_participants_types_or_dates_are_different_events():
     assert [e.same_as for e in events] == [None] * 9
 
 
+def test_acts_with_different_edges_in_the_text_are_different_events():
+    since = EventTime(earliest="2015-01-01", latest="2017-11-22", basis="text")  # "since 2015"
+    until = EventTime(latest="2016-12-31", basis="text")  # "until 2016"
+    events = [
+        event(1, actor="E1", target="E2", time=since),
+        event(2, actor="E1", target="E2", time=until),
+        event(3, actor="E1", target="E2", time=since),
+    ]
+    mark_restatements(events)
+    assert [e.same_as for e in events] == [None, None, "V1"]
+
+
 def test_no_events_is_fine():
     events: list[Event] = []
     mark_restatements(events)

@@ -41,4 +41,9 @@ def _restates(later: Event, first: Event) -> bool:
     if not shared:
         return False
     dated = later.time.basis == "text" and first.time.basis == "text"
-    return not (dated and later.time.value != first.time.value)
+    return not (dated and _when(later) != _when(first))
+
+
+def _when(event: Event) -> tuple[str | None, str | None, str | None]:
+    """What the text says of an event's time: its value, or the edges it gives ("since 2015")."""
+    return event.time.value, event.time.earliest, event.time.latest

@@ -152,25 +152,76 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     """The time of the event whose trigger is ``trigger``.
 
     ``basis`` is ``text`` when a time expression in the trigger's subtree or attached to its
-    clause's verb dates it (bounds derived from the value), ``dct-bound`` when only the tense
-    places it relative to the document date (past/present: on or before it; future: on or after
-    it), ``unknown`` otherwise. ``happened``: the text asserts or reports the event as real, not
-    hypothetical, so that an untensed one ("used rifles to fire 40 rounds") happened by the day
-    the article was published.
+    clause's verb (or shared with a clause it is bound to, see ``_shared_time``) dates it, bounds
+    derived from the value, or bounds it on one side ("since 1980", "until Nov. 20": no value,
+    the other side from the tense); ``dct-bound`` when only the tense places it relative to the
+    document date (past/present: on or before it; future: on or after it); ``unknown``
+    otherwise. ``happened``: the text asserts or reports the event as real, not hypothetical, so
+    that an untensed one ("used rifles to fire 40 rounds") happened by the day the article was
+    published.
     """
     dct: dt.date | None = doc._.dct
     heads = _timex_heads(doc)
     verb = clause_verb(trigger)
+    by_tense = _tense_bounds(trigger, happened, dct)
     timex = _governing(heads, trigger, verb)
-    if timex is None and verb is not None:
+    if timex is not None:  # its own clause's time, which may be an edge of it ("since 1980")
+        edge = _edge(next(h for h, t in heads if t is timex))
+        bounds = value_bounds(timex.value) if edge else None
+        if bounds is not None:
+            return _bounded(edge, bounds[0], bounds[1], by_tense)
+    elif verb is not None:
         timex = _shared_time(heads, verb)
     if timex is not None:
         return _from_value(timex.value, dct)
-    if dct is None:
+    if by_tense == (None, None):
         return EventTime()
+    return EventTime(None, by_tense[0], by_tense[1], None, "dct-bound")
+
+
+def _tense_bounds(
+    trigger: Token, happened: bool, dct: dt.date | None
+) -> tuple[str | None, str | None]:
+    """(earliest, latest) from the tense alone: a past or present event (or an untensed one
+    that happened) is on or before the document date, a future one on or after it."""
+    if dct is None:
+        return None, None
     tense = tense_at(trigger)
     if tense in ("past", "present") or (tense is None and happened):
-        return EventTime(None, None, dct.isoformat(), None, "dct-bound")
+        return None, dct.isoformat()
     if tense == "future":
-        return EventTime(None, dct.isoformat(), None, None, "dct-bound")
-    return EventTime()
+        return dct.isoformat(), None
+    return None, None
+
+
+def _edge(head: Token) -> str | None:
+    """The cue class of the preposition that makes a time an edge of the event rather than its
+    date: "since 1980" (starts), "after Tuesday" (follows), "until Nov. 20" (ends), "before
+    Friday" (precedes); None for a time that dates it."""
+    if head.dep_ != "pobj" or head.head.pos_ not in ("ADP", "SCONJ"):
+        return None
+    word = head.head.lower_
+    return next((c for c in _EDGES if word in cue_words(c)), None)
+
+
+_EDGES = ("starts", "follows", "ends", "precedes")
+
+
+def _bounded(
+    edge: str, first: dt.date, last: dt.date, by_tense: tuple[str | None, str | None]
+) -> EventTime:
+    """Bounds from a time the event starts, follows, ends by or precedes, completed on the
+    other side by the tense: "has grown since 1980" is from 1980 to the document date."""
+    day = dt.timedelta(days=1)
+    earliest, latest = by_tense
+    if edge == "starts":
+        earliest = first.isoformat()
+    elif edge == "follows":
+        earliest = (last + day).isoformat()
+    elif edge == "ends":
+        latest = last.isoformat()
+    else:
+        latest = (first - day).isoformat()
+    if earliest and latest and earliest > latest:  # the tense contradicts the text: keep the text
+        earliest, latest = (earliest, None) if edge in ("starts", "follows") else (None, latest)
+    return EventTime(None, earliest, latest, None, "text")
