@@ -165,6 +165,22 @@ def test_since_until_by_before_after_make_a_time_an_edge_of_the_event(
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("Police on Monday charged him with murder.", "murder"),
+        ("He was arrested on Monday in the bombing.", "bombing"),
+        ("On Monday they accused the army of the killing.", "killing"),
+    ],
+)
+def test_the_act_of_a_charge_happened_by_the_charge_not_on_its_day(parse, text, act):
+    doc = parse(text)
+    time = event_time(doc, token(doc, act), happened=True)
+    assert (time.value, time.earliest, time.latest) == (None, None, "2017-11-20")
+    dated = parse("Police on Monday charged him with the 2015 murder.")
+    assert event_time(dated, token(dated, "murder")).value == "2015"
+
+
 def test_a_when_clause_after_an_edge_takes_the_time_itself(parse):
     doc = parse("Shares have fallen since August, when they traded at $10.")
     assert event_time(doc, token(doc, "traded")).value == "2017-08"

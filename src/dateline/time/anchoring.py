@@ -164,6 +164,10 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     heads = _timex_heads(doc)
     verb = clause_verb(trigger)
     by_tense = _tense_bounds(trigger, happened, dct)
+    charge = _charge(trigger)
+    if charge is not None and _governing(heads, trigger, None) is None:
+        latest = event_time(doc, charge, happened).latest  # "charged on Monday with murder"
+        return EventTime(None, None, latest, None, "text" if latest else "unknown")
     timex = _governing(heads, trigger, verb)
     if timex is not None:  # its own clause's time, which may be an edge of it ("since 1980")
         edge = _edge(next(h for h, t in heads if t is timex))
@@ -177,6 +181,21 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     if by_tense == (None, None):
         return EventTime()
     return EventTime(None, by_tense[0], by_tense[1], None, "dct-bound")
+
+
+def _charge(trigger: Token) -> Token | None:
+    """The verb of a charge, an accusation or an arrest whose object of "with", "of", "for",
+    "over" or "in" is ``trigger``, an act done before it: "charged him with murder", "accused
+    of the killing", "arrested in the bombing"."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ not in ("with", "of", "for", "over", "in"):
+        return None
+    verb = prep.head
+    if verb.dep_ == "dobj":  # "accused [the army of the killing]"
+        verb = verb.head
+    if verb.pos_ == "VERB" and verb.lemma_.lower() in cue_words("charge"):
+        return verb
+    return None
 
 
 def _tense_bounds(
