@@ -185,6 +185,19 @@ def test_generic_past_accusation(run):
 @pytest.mark.parametrize(
     "text",
     [
+        "Prosecutors on Monday charged the guard with murder.",
+        "The court charged two officers with the killing of a protester.",
+    ],
+)
+def test_what_someone_is_charged_with_is_the_charge_not_an_assault(run, text):
+    events = _events(run, text)
+    assert _one(events, "ACCUSE")
+    assert not [e for e in events if e.type == "ASSAULT"], [e.trigger.text for e in events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "The weather was pleasant and the markets were calm on Tuesday.",
         "She fired the manager last week.",
         "The company released its quarterly results.",

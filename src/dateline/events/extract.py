@@ -546,9 +546,10 @@ class _Builder:
         return head is not None and head.lemma_.lower() in self.lex.cues["claim"]
 
     def _content_of(self, token: Token) -> str | None:
-        """The type of the trigger whose content this token is ("accused X of kidnapping")."""
+        """The type of the trigger whose content this token is ("accused X of kidnapping",
+        "charged him with murder")."""
         head = token.head
-        if token.dep_ in ("pobj", "pcomp") and head.lower_ in ("of", "for"):
+        if token.dep_ in ("pobj", "pcomp") and head.lower_ in ("of", "for", "with"):
             head = head.head
         elif token.dep_ not in ("xcomp", "ccomp"):
             return None  # "condemned the assassination": the object presupposes the act
