@@ -16,13 +16,14 @@ _POINT_TYPES = frozenset({"DATE", "TIME"})
 
 
 def _timex_heads(doc: Doc) -> list[tuple[Token, Timex]]:
-    """(syntactic head token, timex) for the doc's DATE/TIME expressions (a handful per doc)."""
+    """(syntactic head token, timex) for the doc's DATE/TIME expressions (a handful per doc)
+    that can date a clause: not an offset ("the day before police issued a warrant")."""
     heads = []
     for timex in doc._.timexes or ():
         if timex.type not in _POINT_TYPES:
             continue
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is not None and len(span):
+        if span is not None and len(span) and not _offset(span.root):
             heads.append((span.root, timex))
     return heads
 
@@ -33,8 +34,6 @@ def _governs(head: Token, trigger: Token, trigger_verb: Token | None) -> bool:
     for _ in range(12):
         if node.i == trigger.i:
             return True
-        if node.dep_ == "npadvmod" and _offset(node):
-            return False
         if node.pos_ in ("VERB", "AUX") and node.i != head.i:
             return trigger_verb is not None and node.i == trigger_verb.i
         if node.head.i == node.i:
@@ -118,14 +117,16 @@ def _subordinators(clause: Token) -> set[str]:
     }
 
 
-def _offset(node: Token) -> bool:
+def _offset(head: Token) -> bool:
     """Whether a time stands before the "before"/"after" of its clause, measuring a distance
     from the event rather than dating it: "the day before police issued a warrant" (but "after
     the market closed Wednesday" is dated)."""
+    if head.dep_ != "npadvmod":
+        return False
     sequence = cue_words("sequence")
     return any(
-        c.i > node.i and c.lower_ in sequence and c.dep_ in ("mark", "advmod")
-        for c in node.head.children
+        c.i > head.i and c.lower_ in sequence and c.dep_ in ("mark", "advmod")
+        for c in head.head.children
     )
 
 
@@ -163,7 +164,6 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     dct: dt.date | None = doc._.dct
     heads = _timex_heads(doc)
     verb = clause_verb(trigger)
-    by_tense = _tense_bounds(trigger, happened, dct)
     charge = _charge(trigger)
     if charge is not None and _governing(heads, trigger, None) is None:
         latest = event_time(doc, charge, happened).latest  # "charged on Monday with murder"
@@ -173,11 +173,12 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
         edge = _edge(next(h for h, t in heads if t is timex))
         bounds = value_bounds(timex.value) if edge else None
         if bounds is not None:
-            return _bounded(edge, bounds[0], bounds[1], by_tense)
+            return _bounded(edge, bounds[0], bounds[1], _tense_bounds(trigger, happened, dct))
     elif verb is not None:
         timex = _shared_time(heads, verb)
     if timex is not None:
         return _from_value(timex.value, dct)
+    by_tense = _tense_bounds(trigger, happened, dct)
     if by_tense == (None, None):
         return EventTime()
     return EventTime(None, by_tense[0], by_tense[1], None, "dct-bound")
