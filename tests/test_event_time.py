@@ -251,3 +251,11 @@ def test_scorer_rejects_a_folder_without_timeml_or_without_links(scorer, tmp_pat
     (tmp_path / "b.tml").write_text(unlinked, encoding="utf-8")
     assert scorer.main([str(tmp_path)]) == 1
     assert "no event-time links" in capsys.readouterr().err
+
+
+def test_time_heads_are_read_again_when_the_doc_gets_new_time_expressions(parse):
+    doc = parse("Police arrested the suspect on Monday.")
+    arrested = token(doc, "arrested")
+    assert event_time(doc, arrested).value == "2017-11-20"
+    doc._.timexes = []  # a pipeline that re-runs or replaces the timex component
+    assert event_time(doc, arrested).basis == "dct-bound"

@@ -5,6 +5,7 @@ document date according to tense, else unknown. Never silently the publication d
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 
 from spacy.tokens import Doc, Token
 
@@ -15,16 +16,28 @@ from dateline.time.values import value_bounds
 _POINT_TYPES = frozenset({"DATE", "TIME"})
 
 
+#: Each doc's time heads, built once for all its events (dropped with the doc; rebuilt when
+#: ``doc._.timexes`` is set anew).
+_HEADS: weakref.WeakKeyDictionary[Doc, tuple[object, list[tuple[Token, Timex]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _timex_heads(doc: Doc) -> list[tuple[Token, Timex]]:
     """(syntactic head token, timex) for the doc's DATE/TIME expressions (a handful per doc)
     that can date a clause: not an offset ("the day before police issued a warrant")."""
+    timexes = doc._.timexes or ()
+    cached = _HEADS.get(doc)
+    if cached is not None and cached[0] is timexes:
+        return cached[1]
     heads = []
-    for timex in doc._.timexes or ():
+    for timex in timexes:
         if timex.type not in _POINT_TYPES:
             continue
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span) and not _offset(span.root):
             heads.append((span.root, timex))
+    _HEADS[doc] = (timexes, heads)
     return heads
 
 
