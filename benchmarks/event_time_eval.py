@@ -35,6 +35,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from timeml_corpus import parsed, read_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "timeml" / "tbaq"
 CONTEXT = 60
@@ -188,30 +190,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from dateline.pipeline import get_nlp, make_doc
-    from dateline.timeml import read_timeml
+    from dateline.pipeline import get_nlp
 
-    files = sorted(args.data.rglob("*.tml")) if args.data.is_dir() else [args.data]
-    if not files:
-        print(f"no .tml files under {args.data}", file=sys.stderr)
+    tmls = read_corpus(args.data)
+    if not tmls:
         return 1
-    tmls = [read_timeml(f) for f in files]
     if not any(t.time_links for t in tmls):
         print(f"no event-time links (TLINK) in the .tml files under {args.data}", file=sys.stderr)
         return 1
     nlp = get_nlp()
     timex_pipe = nlp.get_pipe("dateline_timex")
-    disabled = [n for n in nlp.pipe_names if n.startswith("dateline_")]
     counts: Counter = Counter()
     errors: list[str] = []
-    with nlp.select_pipes(disable=disabled):
-        docs = nlp.pipe((make_doc(nlp, t.document) for t in tmls), batch_size=16)
-        for tml, doc in zip(tmls, docs, strict=True):
-            score_document(tml, timex_pipe(doc), counts, errors)
+    for tml, doc in parsed(nlp, tmls):
+        score_document(tml, timex_pipe(doc), counts, errors)
     if args.errors:
         for line in errors[: None if args.errors < 0 else args.errors]:
             print(line)
-    print(f"files {len(files)}")
+    print(f"files {len(tmls)}")
     print_scores(counts)
     return 0
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from timeml_corpus import parsed, read_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "timeml" / "tbaq"
@@ -66,34 +67,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from dateline.pipeline import get_nlp, make_doc
-    from dateline.timeml import read_timeml
+    from dateline.pipeline import get_nlp
 
-    files = sorted(args.data.rglob("*.tml")) if args.data.is_dir() else [args.data]
-    if not files:
-        print(f"no .tml files under {args.data}", file=sys.stderr)
+    tmls = read_corpus(args.data)
+    if not tmls:
         return 1
-    tmls = [read_timeml(f) for f in files]
     nlp = get_nlp()
     timex_pipe = nlp.get_pipe("dateline_timex")
-    disabled = [n for n in nlp.pipe_names if n.startswith("dateline_")]
-    docs = (make_doc(nlp, t.document) for t in tmls)
     timex_seconds = 0.0
     words = 0
     counts = Counter()
     errors: list[Mismatch] = []
-    with nlp.select_pipes(disable=disabled):
-        parsed = nlp.pipe(docs, batch_size=16)
-        for tml, doc in zip(tmls, parsed, strict=True):
-            t0 = time.perf_counter()
-            doc = timex_pipe(doc)
-            timex_seconds += time.perf_counter() - t0
-            words += sum(1 for t in doc if not t.is_space)
-            score_document(tml, doc._.timexes, counts, errors)
+    for tml, doc in parsed(nlp, tmls):
+        t0 = time.perf_counter()
+        doc = timex_pipe(doc)
+        timex_seconds += time.perf_counter() - t0
+        words += sum(1 for t in doc if not t.is_space)
+        score_document(tml, doc._.timexes, counts, errors)
     if args.errors:
         report_errors(errors, None if args.errors < 0 else args.errors)
-    print(f"files {len(files)}  gold {counts['gold']}  system {counts['sys']}")
-    print_scores(counts, timex_seconds, len(files), words)
+    print(f"files {len(tmls)}  gold {counts['gold']}  system {counts['sys']}")
+    print_scores(counts, timex_seconds, len(tmls), words)
     return 0
 
 

@@ -1,7 +1,10 @@
-"""Shared fixtures: one pipeline per test session, and the bundled seed article."""
+"""Shared fixtures: one pipeline per test session, the bundled seed article, and the benchmark
+scripts' modules (for tests of their scoring)."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,16 @@ def nlp():
     from dateline.pipeline import get_nlp
 
     return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def benchmark():
+    """name -> the module of ``benchmarks/<name>.py``, imported with its folder on ``sys.path``
+    as when it runs, so that it finds the modules beside it."""
+    folder = str(ROOT / "benchmarks")
+    sys.path.insert(0, folder)
+    yield importlib.import_module
+    sys.path.remove(folder)
 
 
 @pytest.fixture(scope="session")

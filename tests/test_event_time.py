@@ -191,15 +191,8 @@ def test_a_when_clause_after_an_edge_takes_the_time_itself(parse):
 
 
 @pytest.fixture(scope="module")
-def scorer():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "event_time_eval.py"
-    spec = importlib.util.spec_from_file_location("event_time_eval", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def scorer(benchmark):
+    return benchmark("event_time_eval")
 
 
 def test_a_link_is_agreed_contradicted_or_left_open_by_the_bounds(scorer):

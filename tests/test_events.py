@@ -526,15 +526,8 @@ def test_verb_the_lemmatizer_missed_is_found_by_its_stem(run):
 
 
 @pytest.fixture(scope="module")
-def muc4():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "muc4_eval.py"
-    spec = importlib.util.spec_from_file_location("muc4_eval", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def muc4(benchmark):
+    return benchmark("muc4_eval")
 
 
 def test_muc4_weapons_keep_their_modifier_and_skip_legal_charges(muc4):
