@@ -179,6 +179,9 @@ def test_the_act_of_a_charge_happened_by_the_charge_not_on_its_day(parse, text, 
     assert (time.value, time.earliest, time.latest) == (None, None, "2017-11-20")
     dated = parse("Police on Monday charged him with the 2015 murder.")
     assert event_time(dated, token(dated, "murder")).value == "2015"
+    undated = parse("Police charged him with murder.")  # by the charge, itself by the DCT
+    time = event_time(undated, token(undated, "murder"))
+    assert (time.latest, time.basis) == (DCT, "dct-bound")
 
 
 def test_a_when_clause_after_an_edge_takes_the_time_itself(parse):

@@ -179,8 +179,9 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     verb = clause_verb(trigger)
     charge = _charge(trigger)
     if charge is not None and _governing(heads, trigger, None) is None:
-        latest = event_time(doc, charge, happened).latest  # "charged on Monday with murder"
-        return EventTime(None, None, latest, None, "text" if latest else "unknown")
+        charged = event_time(doc, charge, happened)  # "charged on Monday with murder"
+        basis = charged.basis if charged.latest else "unknown"
+        return EventTime(None, None, charged.latest, None, basis)
     timex = _governing(heads, trigger, verb)
     if timex is not None:  # its own clause's time, which may be an edge of it ("since 1980")
         edge = _edge(next(h for h, t in heads if t is timex))
