@@ -114,6 +114,25 @@ def test_ingest_is_idempotent_and_queryable(tmp_path, seed_path):
     assert json.loads(result.stdout) == []
 
 
+def test_query_events_by_event_time(tmp_path, seed_path):
+    db = tmp_path / "news.duckdb"
+    assert invoke("ingest", seed_path, "--db", db).exit_code == 0
+
+    def events(*args):
+        result = invoke("query", "events", "--db", db, "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    # the seed never dates its shooting: every event is known only to be by 2017-11-22
+    assert len(events("--happened-until", "2017-11-22")) == len(events())
+    assert events("--happened-until", "2017-11-21") == []
+    assert events("--happened-since", "2017-11-01") == []
+    bad = invoke("query", "events", "--db", db, "--happened-since", "2017-13-01")
+    assert bad.exit_code == 2 and "not a valid YYYY-MM-DD date" in bad.output
+    wrong = invoke("query", "places", "--db", db, "--happened-until", "2017-11-22")
+    assert wrong.exit_code == 2 and "apply to events" in wrong.stderr
+
+
 def test_ingest_batch_goes_on_past_bad_inputs(tmp_path, seed_path):
     corpus = tmp_path / "corpus"
     (corpus / "sub").mkdir(parents=True)

@@ -92,6 +92,23 @@ def test_queries_filter_by_date_label_type_and_actor():
         run_query(store, "quotes", Filters(label="PERSON"))
 
 
+def test_events_filter_by_what_is_known_of_their_time():
+    store = Store(":memory:")
+    bounded = _report("d3", "2017-11-22")  # no date in the text: on or before the DCT
+    bounded.events[0].time = EventTime(latest="2017-11-22", basis="dct-bound")
+    store.add_reports([_report("d1", "2017-11-22"), _report("d2", "2016-01-05"), bounded])
+
+    def docs(**kw):
+        return sorted(r[0] for r in run_query(store, "events", Filters(**kw))[1])
+
+    assert docs(happened_since="2017-01-01") == ["d1"]  # d3 may be older
+    assert docs(happened_until="2016-12-31") == ["d2"]
+    assert docs(happened_until="2017-11-22") == ["d1", "d2", "d3"]
+    assert docs(happened_since="2016-01-05", happened_until="2016-01-05") == ["d2"]
+    with pytest.raises(ValueError, match="apply to events"):
+        run_query(store, "quotes", Filters(happened_since="2017-01-01"))
+
+
 def test_store_reopens_and_keeps_its_data(tmp_path):
     path = tmp_path / "news.duckdb"
     with Store(path) as store:

@@ -200,6 +200,12 @@ def query(
     distinct: bool = typer.Option(
         False, "--distinct", help="Events: leave out an article's retellings (same_as set)."
     ),
+    happened_since: str | None = typer.Option(
+        None, help="Events known to have happened on or after YYYY-MM-DD (event time)."
+    ),
+    happened_until: str | None = typer.Option(
+        None, help="Events known to have happened on or before YYYY-MM-DD (event time)."
+    ),
     limit: int = typer.Option(100, min=1),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
 ) -> None:
@@ -212,6 +218,7 @@ def query(
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
         type=type_, country=country, actor=actor, doc=doc, distinct=distinct, limit=limit,
+        happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
     )
     with _open_store(db) as store:
         try:

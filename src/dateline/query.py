@@ -26,6 +26,8 @@ class Filters:
     actor: str | None = None  # events: actor or target name (canonical or alias)
     doc: str | None = None  # one document id
     distinct: bool = False  # events: only first tellings (no ``same_as``)
+    happened_since: str | None = None  # events known to have happened on or after (earliest)
+    happened_until: str | None = None  # ... on or before (latest)
     limit: int = 100
 
 
@@ -88,6 +90,14 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
                 raise ValueError("--distinct applies to events")
             if "same_as" in stored:  # a store older than same_as has no retellings marked
                 where.append("k.same_as IS NULL")
+        happened = (("earliest", ">=", f.happened_since), ("latest", "<=", f.happened_until))
+        for bound, op, day in happened:
+            if day:
+                if kind != "events":
+                    raise ValueError("--happened-since/--happened-until apply to events")
+                # an open bound is no knowledge: "on or before the DCT" never matches a since
+                where.append(f"CAST(k.time->>'{bound}' AS DATE) {op} CAST(? AS DATE)")
+                params.append(day)
         order = "d.dct DESC NULLS LAST, k.doc_id, k.idx"
     if f.since:
         where.append("d.dct >= CAST(? AS DATE)")
