@@ -14,7 +14,8 @@ Gold is the event-time TLINKs, read from the event's side:
 - **anchoring**: an event IS_INCLUDED in, SIMULTANEOUS with or DURING a DATE/TIME expression of
   the text has that date. Recall: the share of such events whose time comes from the text
   (``basis: text``) and covers the same days as one of those expressions. Precision: of the
-  events dated from the text that the gold includes in some time (the DCT too), the share whose
+  events given a date from the text (a ``value``; a bound such as "since 1980" or "by the
+  charge" claims no date) that the gold includes in some time (the DCT too), the share whose
   days equal one such time's.
 - **agreement**: every link whose time has calendar bounds is checked against the event's
   ``earliest``/``latest`` (day precision): an event BEFORE a time must not start after it,
@@ -122,7 +123,7 @@ def score_document(tml, doc, counts: Counter, errors: list[str]) -> None:
                 got = f"{found.basis} {found.value or ''} {found.earliest}..{found.latest}"
                 gold = ", ".join(f"{a}..{b}" for a, b in text_days)
                 errors.append(f"ANCHOR gold {gold}  sys {got}  | {where}")
-        if found.basis == "text" and gold_days:
+        if found.basis == "text" and found.value is not None and gold_days:  # a date, no edge
             counts["sys anchored judged"] += 1
             counts["sys anchored right"] += exact
         for link in own:

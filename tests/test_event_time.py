@@ -184,6 +184,16 @@ def test_the_act_of_a_charge_happened_by_the_charge_not_on_its_day(parse, text, 
     assert (time.latest, time.basis) == (DCT, "dct-bound")
 
 
+def test_what_a_dated_past_report_tells_happened_by_the_report(parse):
+    doc = parse("He said on Tuesday that the soldiers fled.")
+    time = event_time(doc, token(doc, "fled"))
+    assert (time.value, time.latest, time.basis) == (None, "2017-11-21", "text")
+    ahead = parse("He said on Tuesday that the soldiers would leave.")
+    assert event_time(ahead, token(ahead, "leave")).latest is None  # still to come
+    undated = parse("He said that the soldiers fled.")
+    assert event_time(undated, token(undated, "fled")).basis == "dct-bound"
+
+
 def test_a_when_clause_after_an_edge_takes_the_time_itself(parse):
     doc = parse("Shares have fallen since August, when they traded at $10.")
     assert event_time(doc, token(doc, "traded")).value == "2017-08"

@@ -193,9 +193,23 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     if timex is not None:
         return _from_value(timex.value, dct)
     by_tense = _tense_bounds(trigger, happened, dct)
+    matrix = _reporting(verb)
+    if matrix is not None and by_tense[0] is None:
+        reported = event_time(doc, matrix, happened)  # "said on Tuesday that troops fled"
+        if reported.basis == "text" and reported.latest:
+            return EventTime(None, None, reported.latest, None, "text")
     if by_tense == (None, None):
         return EventTime()
     return EventTime(None, by_tense[0], by_tense[1], None, "dct-bound")
+
+
+def _reporting(verb: Token | None) -> Token | None:
+    """The past verb whose past complement clause ``verb`` heads ("said on Tuesday that troops
+    fled"): what it reports or knows happened by its time (at it or before)."""
+    if verb is None or verb.dep_ != "ccomp" or verb_tense(verb) != "past":
+        return None
+    head = verb.head
+    return head if head.pos_ == "VERB" and verb_tense(head) == "past" else None
 
 
 def _charge(trigger: Token) -> Token | None:
