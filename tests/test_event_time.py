@@ -265,3 +265,16 @@ def test_time_heads_are_read_again_when_the_doc_gets_new_time_expressions(parse)
     assert event_time(doc, arrested).value == "2017-11-20"
     doc._.timexes = []  # a pipeline that re-runs or replaces the timex component
     assert event_time(doc, arrested).basis == "dct-bound"
+
+
+def test_time_heads_do_not_keep_their_doc_alive(parse):
+    import gc
+
+    from dateline.time import anchoring
+
+    doc = parse("Police arrested the suspect on Monday.")
+    event_time(doc, token(doc, "arrested"))
+    assert doc in anchoring._HEADS
+    del doc
+    gc.collect()
+    assert len(anchoring._HEADS) == 0  # a long ingest would otherwise hold every doc

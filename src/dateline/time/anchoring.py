@@ -17,8 +17,9 @@ _POINT_TYPES = frozenset({"DATE", "TIME"})
 
 
 #: Each doc's time heads, built once for all its events (dropped with the doc; rebuilt when
-#: ``doc._.timexes`` is set anew).
-_HEADS: weakref.WeakKeyDictionary[Doc, tuple[object, list[tuple[Token, Timex]]]] = (
+#: ``doc._.timexes`` is set anew). Token indices, not tokens: a token holds its doc, which
+#: would then never be dropped.
+_HEADS: weakref.WeakKeyDictionary[Doc, tuple[object, list[tuple[int, Timex]]]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -28,17 +29,16 @@ def _timex_heads(doc: Doc) -> list[tuple[Token, Timex]]:
     that can date a clause: not an offset ("the day before police issued a warrant")."""
     timexes = doc._.timexes or ()
     cached = _HEADS.get(doc)
-    if cached is not None and cached[0] is timexes:
-        return cached[1]
-    heads = []
-    for timex in timexes:
-        if timex.type not in _POINT_TYPES:
-            continue
-        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is not None and len(span) and not _offset(span.root):
-            heads.append((span.root, timex))
-    _HEADS[doc] = (timexes, heads)
-    return heads
+    if cached is None or cached[0] is not timexes:
+        heads = []
+        for timex in timexes:
+            if timex.type not in _POINT_TYPES:
+                continue
+            span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            if span is not None and len(span) and not _offset(span.root):
+                heads.append((span.root.i, timex))
+        cached = _HEADS[doc] = (timexes, heads)
+    return [(doc[i], timex) for i, timex in cached[1]]
 
 
 def _governs(head: Token, trigger: Token, trigger_verb: Token | None) -> bool:
