@@ -11,7 +11,7 @@ from pathlib import Path
 
 def read_corpus(data: Path) -> list:
     """The parsed TimeML files under ``data``; empty (with a message) when there are none."""
-    from dateline.timeml import read_timeml
+    from dateline.readers.timeml import read_timeml
 
     files = sorted(data.rglob("*.tml")) if data.is_dir() else [data]
     if not files:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dateline.export import export_tables
 from dateline.model import (
     Document,
     Entity,
@@ -18,8 +17,9 @@ from dateline.model import (
     TextSpan,
     Timex,
 )
-from dateline.query import Filters, run_query
 from dateline.store import TABLES, Store
+from dateline.store.query import Filters, run_query
+from dateline.writers.export import export_tables
 
 
 def _report(doc_id: str = "d1", dct: str = "2017-11-22") -> Report:

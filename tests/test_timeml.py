@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dateline.model import Document, Report, Timex
-from dateline.timeml import parse_timeml, read_timeml, write_timeml
+from dateline.readers.timeml import parse_timeml, read_timeml
+from dateline.writers.timeml import write_timeml
 
 TML = """<?xml version="1.0" ?>
 <TimeML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">

@@ -112,7 +112,7 @@ def extract(
 ) -> None:
     """Process articles and print their reports (no store needed)."""
     from dateline.ingest import extract_reports
-    from dateline.render import render_report
+    from dateline.writers.render import render_report
 
     dct = _check_date(dct)
     rejected = 0
@@ -212,8 +212,8 @@ def query(
     """List stored documents, facts or rejections, filtered."""
     import csv
 
-    from dateline.query import Filters, run_query
-    from dateline.render import render_rows
+    from dateline.store.query import Filters, run_query
+    from dateline.writers.render import render_rows
 
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
@@ -244,7 +244,7 @@ def export(
     out_dir: Path = typer.Option(..., "--out", help="Folder to write into."),
 ) -> None:
     """Write the store's tables as Parquet or JSONL files, or documents as TimeML."""
-    from dateline.export import export_tables, export_timeml
+    from dateline.writers.export import export_tables, export_timeml
 
     with _open_store(db) as store:
         if fmt is ExportFormat.timeml:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dateline.model import Document
 from dateline.readers.common import InputError, decode, make_document
-from dateline.timeml import parse_timeml
+from dateline.readers.timeml import parse_timeml
 
 
 def read_tml(data: bytes, origin: str, dct: str | None) -> Iterator[Document]:

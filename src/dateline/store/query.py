@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dateline.schema import RECORD_CLASSES, columns
-from dateline.store import TABLES, Store
+from dateline.store.database import TABLES, Store
+from dateline.store.schema import RECORD_CLASSES, columns
 
 _DOCUMENT_FIELDS = "d.id, d.dct, d.source, d.title, d.url, d.chars, d.origin, d.external_id"
 

@@ -25,7 +25,7 @@ def export_tables(store: Store, out_dir: Path, fmt: str) -> list[Path]:
 
 def export_timeml(store: Store, out_dir: Path) -> list[Path]:
     """One TimeML file per stored document, with its time expressions tagged."""
-    from dateline.timeml import write_timeml
+    from dateline.writers.timeml import write_timeml
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from dateline.model import RECORD_KINDS, Document, Rejection, Report
-from dateline.schema import RECORD_CLASSES, columns, from_row, to_row
+from dateline.store.schema import RECORD_CLASSES, columns, from_row, to_row
 
 _DOCUMENT_COLUMNS = (
     ("id", "VARCHAR PRIMARY KEY"),
