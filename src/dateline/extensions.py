@@ -7,14 +7,41 @@ on import, so that a spaCy user who adds one Dateline component to their own pip
 
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.tokens import Doc, Token
 
+import dateline.serialize  # noqa: F401  (records survive Doc.to_bytes and DocBin)
 from dateline.model import RECORD_KINDS
 
-#: ``doc._.dct`` is the document creation time (a ``datetime.date``) or None when unknown.
-DOC_ATTRIBUTES: tuple[str, ...] = ("dct", *RECORD_KINDS)
+#: Where a Doc keeps its document date, as an ISO string: settable before ``nlp(doc)`` and
+#: plain data for ``Doc.to_bytes``/``DocBin``.
+DCT_KEY = "dct"
 
-for _name in DOC_ATTRIBUTES:
+
+def _get_dct(doc: Doc) -> dt.date | None:
+    value = doc.user_data.get(DCT_KEY)
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _set_dct(doc: Doc, value: dt.date | str | None) -> None:
+    if value is None:
+        doc.user_data.pop(DCT_KEY, None)
+        return
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"document date {value!r} is not a YYYY-MM-DD date") from None
+    doc.user_data[DCT_KEY] = day.isoformat()
+
+
+#: ``doc._.dct`` is the document creation time, read as a ``datetime.date`` (None when
+#: unknown); it may be set to a date or a YYYY-MM-DD string, or given as
+#: ``doc.user_data["dct"] = "YYYY-MM-DD"`` before the Doc goes through the pipeline.
+if not Doc.has_extension("dct"):
+    Doc.set_extension("dct", getter=_get_dct, setter=_set_dct)
+
+for _name in RECORD_KINDS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

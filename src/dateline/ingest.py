@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from dateline.model import Document, Rejection, Report
-from dateline.pipeline import BATCH_SIZE, process_parallel
+from dateline.pipeline import BATCH_SIZE, MODEL, process_parallel
 from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
 from dateline.store import Store
 
@@ -43,11 +43,12 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_document: Callable[[int], None] | None = None,
+    model: str = MODEL,
 ) -> IngestSummary:
     """Ingest inputs into the store; ``on_document(n)`` reports progress."""
     summary = IngestSummary()
     fresh = _fresh_documents(read_inputs(paths, dct=dct, max_bytes=max_bytes), store, summary)
-    reports = process_parallel(fresh, workers=workers, batch_size=batch_size)
+    reports = process_parallel(fresh, workers=workers, batch_size=batch_size, model=model)
     while batch := list(islice(reports, WRITE_BATCH)):
         failed = [r for r in batch if isinstance(r, Rejection)]
         summary.rejected += len(failed)
@@ -78,12 +79,14 @@ def _fresh_documents(
                 yield item
 
 
-def extract_reports(items: Iterable[Document | Rejection]) -> Iterator[Report | Rejection]:
+def extract_reports(
+    items: Iterable[Document | Rejection], model: str = MODEL
+) -> Iterator[Report | Rejection]:
     """Process inputs without a store, passing rejections through in order (for extract)."""
     pending: list[Document] = []
 
     def flush() -> Iterator[Report | Rejection]:
-        yield from process_parallel(pending)
+        yield from process_parallel(pending, model=model)
         pending.clear()
 
     for item in items:

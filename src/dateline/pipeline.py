@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import re
+import sys
+import types
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -40,17 +42,25 @@ BATCH_SIZE = 16
 
 
 def build_nlp(model: str = MODEL) -> Language:
-    """spaCy's English model with Dateline's components appended."""
-    nlp = spacy.load(model)
+    """A spaCy English pipeline (``model``: an installed package name or a path) with Dateline's
+    components appended; ValueError naming the model when it is missing or not English."""
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        raise ValueError(
+            f"spaCy pipeline {model!r} is not installed (the default is {MODEL!r})"
+        ) from None
+    if nlp.lang != "en":
+        raise ValueError(f"spaCy pipeline {model!r} is for {nlp.lang!r}; Dateline reads English")
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
 
 
 @lru_cache(maxsize=1)
-def get_nlp() -> Language:
+def get_nlp(model: str = MODEL) -> Language:
     """The process-wide pipeline, loaded on first use."""
-    return build_nlp()
+    return build_nlp(model)
 
 
 #: A run of non-space characters this long is garbage (base64, a line of symbols), not words.
@@ -88,13 +98,14 @@ def process(
     documents: Iterable[Document],
     nlp: Language | None = None,
     batch_size: int = BATCH_SIZE,
+    model: str = MODEL,
 ) -> Iterator[Report | Rejection]:
     """Reports for documents, in input order, from one process.
 
     A document on which a component raises becomes a Rejection naming the component and the
     error; the rest of the batch goes on.
     """
-    nlp = nlp or get_nlp()
+    nlp = nlp or get_nlp(model)
     failures: dict[int, str] = {}
 
     def on_error(name: str, proc: object, docs: list[Doc], error: Exception) -> None:
@@ -124,21 +135,24 @@ def process(
     yield from dropped_before(None)
 
 
-def _process_chunk(chunk: list[Document]) -> list[Report | Rejection]:
-    return list(process(chunk))
+def _process_chunk(chunk: list[Document], model: str = MODEL) -> list[Report | Rejection]:
+    return list(process(chunk, model=model))
 
 
 def process_parallel(
     documents: Iterable[Document],
     workers: int = 1,
     batch_size: int = BATCH_SIZE,
+    model: str = MODEL,
 ) -> Iterator[Report | Rejection]:
     """Reports (or Rejections) for documents, in input order, from ``workers`` processes."""
     if workers <= 1:
-        yield from process(documents, batch_size=batch_size)
+        yield from process(documents, batch_size=batch_size, model=model)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=get_nlp) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=get_nlp, initargs=(model,)
+    ) as pool:
         it = iter(documents)
         pending = []
         while True:
@@ -146,7 +160,19 @@ def process_parallel(
                 chunk = list(islice(it, batch_size))
                 if not chunk:
                     break
-                pending.append(pool.submit(_process_chunk, chunk))
+                pending.append(pool.submit(_process_chunk, chunk, model))
             if not pending:
                 return
             yield from pending.pop(0).result()
+
+
+class _CallableModule(types.ModuleType):
+    """``dateline.pipeline(model=...)`` builds a pipeline, while ``dateline.pipeline`` stays
+    this module (a function of that name in the package would be replaced by the module the
+    moment anything imports it)."""
+
+    def __call__(self, model: str = MODEL) -> Language:
+        return build_nlp(model)
+
+
+sys.modules[__name__].__class__ = _CallableModule

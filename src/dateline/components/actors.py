@@ -19,10 +19,16 @@ import dateline.extensions  # noqa: F401  (registers doc._.entities, token._.ent
 from dateline.actors.build import build_entities
 from dateline.actors.known import build_matcher, known_spans
 from dateline.actors.lexicon import Lexicon, load_lexicon
+from dateline.components.requires import check_pipeline
 
 
-@Language.factory("dateline_actors")
+@Language.factory(
+    "dateline_actors",
+    requires=["token.tag", "token.dep", "doc.ents"],
+    assigns=["doc._.entities", "token._.entity_id"],
+)
 def make_actors(nlp: Language, name: str) -> ActorsComponent:
+    check_pipeline(nlp, "dateline_actors")
     lexicon = load_lexicon()
     return ActorsComponent(lexicon, build_matcher(nlp, lexicon))
 

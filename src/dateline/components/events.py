@@ -12,13 +12,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.events)
+from dateline.components.requires import check_pipeline
 from dateline.events.extract import extract
 from dateline.events.lexicon import Lexicon, load_lexicon
 from dateline.events.restated import mark_restatements
 
 
-@Language.factory("dateline_events")
+@Language.factory(
+    "dateline_events",
+    requires=[
+        "token.dep", "doc._.timexes", "doc._.quantities", "doc._.entities", "token._.entity_id",
+        "doc._.places", "doc._.attributions",
+    ],
+    assigns=["doc._.events"],
+)
 def make_events(nlp: Language, name: str) -> EventsComponent:
+    check_pipeline(nlp, "dateline_events")
     return EventsComponent(load_lexicon())
 
 

@@ -15,13 +15,20 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 import dateline.extensions  # noqa: F401  (registers doc._.incident_roles)
+from dateline.components.requires import check_pipeline
 from dateline.incidents.roles import batch_incident_roles, incident_roles, load_model
 
 
-@Language.factory("dateline_incidents", default_config={"threshold": 0.5})
+@Language.factory(
+    "dateline_incidents",
+    requires=["doc._.events"],
+    assigns=["doc._.incident_roles"],
+    default_config={"threshold": 0.5},
+)
 def make_incidents(nlp: Language, name: str, threshold: float) -> IncidentsComponent:
     """``threshold``: the relevance probability below which an article gets no roles (0.5, the
     classes' boundary; on MUC-4 train's held-out part 0.1-0.6 score alike)."""
+    check_pipeline(nlp, "dateline_incidents")
     return IncidentsComponent(load_model(), threshold)
 
 

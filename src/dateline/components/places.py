@@ -13,14 +13,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.places, doc._.toponyms)
+from dateline.components.requires import check_pipeline
 from dateline.model import Place
 from dateline.places.detect import detect
 from dateline.places.gazetteer import Gazetteer, get_gazetteer
 from dateline.places.resolve import Resolution, resolve
 
 
-@Language.factory("dateline_places")
+@Language.factory(
+    "dateline_places",
+    requires=["doc.ents", "doc._.entities"],
+    assigns=["doc._.places", "doc._.toponyms"],
+)
 def make_places(nlp: Language, name: str) -> PlacesComponent:
+    check_pipeline(nlp, "dateline_places")
     return PlacesComponent()
 
 

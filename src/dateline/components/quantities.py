@@ -12,12 +12,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.quantities)
+from dateline.components.requires import check_pipeline
 from dateline.quantities.extract import extract
 from dateline.quantities.lexicon import Lexicon, load_lexicon
 
 
-@Language.factory("dateline_quantities")
+@Language.factory(
+    "dateline_quantities",
+    requires=["token.tag", "token.dep", "doc._.timexes"],
+    assigns=["doc._.quantities"],
+)
 def make_quantities(nlp: Language, name: str) -> QuantitiesComponent:
+    check_pipeline(nlp, "dateline_quantities")
     return QuantitiesComponent(load_lexicon())
 
 

@@ -15,12 +15,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.quotes, doc._.attributions)
+from dateline.components.requires import check_pipeline
 from dateline.quotes.extract import extract
 from dateline.quotes.lexicon import Lexicon, load_lexicon
 
 
-@Language.factory("dateline_quotes")
+@Language.factory(
+    "dateline_quotes",
+    requires=["token.dep", "doc._.entities", "token._.entity_id"],
+    assigns=["doc._.quotes", "doc._.attributions"],
+)
 def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    check_pipeline(nlp, "dateline_quotes")
     return QuotesComponent(load_lexicon())
 
 

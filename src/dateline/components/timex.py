@@ -14,13 +14,19 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.timexes)
+from dateline.components.requires import check_pipeline
 from dateline.time.lexicon import TimeLexicon, load_lexicon
 from dateline.time.tagger import find_timexes
 from dateline.time.tense import tense_at
 
 
-@Language.factory("dateline_timex")
+@Language.factory(
+    "dateline_timex",
+    requires=["token.tag", "token.dep"],
+    assigns=["doc._.timexes"],
+)
 def make_timex(nlp: Language, name: str) -> TimexComponent:
+    check_pipeline(nlp, "dateline_timex")
     return TimexComponent(load_lexicon())
 
 
