@@ -240,8 +240,14 @@ def query(
     ),
     limit: int = typer.Option(100, min=1),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
+    raw: bool = typer.Option(
+        False, "--raw",
+        help="Events: the stored record columns (nested parts as JSON) instead of the flat "
+        "event_table rows.",
+    ),
 ) -> None:
-    """List stored documents, facts or rejections, filtered."""
+    """List stored documents, facts or rejections, filtered. Events come as rows of the flat
+    event_table view (date, actors, place, counts, source, evidence sentence) unless --raw."""
     import csv
 
     from dateline.store.query import Filters, run_query
@@ -251,6 +257,7 @@ def query(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
         type=type_, country=country, actor=actor, doc=doc, distinct=distinct, limit=limit,
         happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
+        flat=kind is Kind.events and not raw,
     )
     with _open_store(db) as store:
         try:
@@ -259,7 +266,7 @@ def query(
             err.print(f"[red]error[/red] {e}", highlight=False)
             raise typer.Exit(EXIT_USAGE) from None
     if fmt is RowFormat.table:
-        render_rows(kind.value, columns, rows, out)
+        render_rows("event_table" if filters.flat else kind.value, columns, rows, out)
     elif fmt is RowFormat.json:
         data = [dict(zip(columns, row, strict=True)) for row in rows]
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -111,6 +111,7 @@ class Place:
     lon: float | None = None
     feature: str | None = None  # city / country / region / site
     geonameid: int | None = None
+    admin1: str | None = None  # GeoNames first-level division code, "KR.11", "US.CA"
 
 
 @dataclass(slots=True)

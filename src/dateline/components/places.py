@@ -63,4 +63,13 @@ def _place(r: Resolution, gaz: Gazetteer) -> Place:
         place.lon = round(float(gaz.lon[e]), 5)
         place.feature = gaz.feature_of(e)
         place.geonameid = int(gaz.geonameid[e]) or None
+        place.admin1 = _admin1(gaz.admin1_of(e), place.country)
     return place
+
+
+def _admin1(code: str | None, country: str | None) -> str | None:
+    """The GeoNames admin1 code; the gazetteer keeps US states bare ("CA", as the county table
+    writes them), so they get their country prefix here."""
+    if code and "." not in code and country == "USA":
+        return f"US.{code}"
+    return code

@@ -16,6 +16,7 @@ import duckdb
 
 from dateline.model import RECORD_KINDS, Document, Rejection, Report
 from dateline.store.schema import RECORD_CLASSES, columns, from_row, to_row
+from dateline.store.views import create_views
 
 _DOCUMENT_COLUMNS = (
     ("id", "VARCHAR PRIMARY KEY"),
@@ -47,6 +48,7 @@ class Store:
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             self._create_tables()
+            create_views(self.con)
 
     def close(self) -> None:
         self.con.close()

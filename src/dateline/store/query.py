@@ -11,6 +11,7 @@ from typing import Any
 
 from dateline.store.database import TABLES, Store
 from dateline.store.schema import RECORD_CLASSES, columns
+from dateline.store.views import flat_events_select
 
 _DOCUMENT_FIELDS = "d.id, d.dct, d.source, d.title, d.url, d.chars, d.origin, d.external_id"
 
@@ -29,6 +30,7 @@ class Filters:
     happened_since: str | None = None  # events known to have happened on or after (earliest)
     happened_until: str | None = None  # ... on or before (latest)
     limit: int = 100
+    flat: bool = False  # events: the rows of the flat ``event_table`` view (store/views.py)
 
 
 def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -64,6 +66,10 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
             f"SELECT k.doc_id, d.dct, k.idx, {fields} FROM {kind} k "
             "JOIN documents d ON d.id = k.doc_id"
         )
+        if f.flat:
+            if kind != "events":
+                raise ValueError("the flat view is of events")
+            sql = flat_events_select(store)
         text_expr = "k.text" if "text" in names else "k.trigger->>'text'"
         if f.search:
             for word in f.search.split():
