@@ -64,6 +64,13 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
     jsonl = "jsonl"
     timeml = "timeml"
+    gdelt = "gdelt"
+    acled = "acled"
+    geojson = "geojson"
+
+
+#: Formats of one file of distinct events, each written by ``dateline.writers.<format>.export``.
+EVENT_EXPORTS = (ExportFormat.gdelt, ExportFormat.acled, ExportFormat.geojson)
 
 
 class Kind(StrEnum):
@@ -282,11 +289,19 @@ def export(
     fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f"),
     out_dir: Path = typer.Option(..., "--out", help="Folder to write into."),
 ) -> None:
-    """Write the store's tables as Parquet or JSONL files, or documents as TimeML."""
+    """Write the store's tables as Parquet or JSONL files, documents as TimeML (time
+    expressions, events and their time links), or the events as a GDELT, ACLED or GeoJSON file
+    (columns: docs/exports.md)."""
+    import importlib
+
     from dateline.writers.export import export_tables, export_timeml
 
     with _open_store(db) as store:
-        if fmt is ExportFormat.timeml:
+        if fmt in EVENT_EXPORTS:
+            written = importlib.import_module(f"dateline.writers.{fmt.value}").export(
+                store, out_dir
+            )
+        elif fmt is ExportFormat.timeml:
             written = export_timeml(store, out_dir)
         else:
             written = export_tables(store, out_dir, fmt.value)

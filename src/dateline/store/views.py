@@ -78,6 +78,7 @@ SELECT
     p.country AS place_country,
     p.admin1 AS place_admin1,
     p.feature AS place_feature,
+    p.geonameid AS place_geonameid,
     c.killed,
     c.injured,
     c.other_counts,
