@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.events)
 from dateline.components.requires import check_pipeline
+from dateline.events.consistency import make_consistent
 from dateline.events.extract import extract
 from dateline.events.lexicon import Lexicon, load_lexicon
 from dateline.events.restated import mark_restatements
@@ -40,5 +41,6 @@ class EventsComponent:
     def __call__(self, doc: Doc) -> Doc:
         events = extract(doc, self.lexicon)
         mark_restatements(events)
+        make_consistent(events, self.lexicon)
         doc._.events = events
         return doc

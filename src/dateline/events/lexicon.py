@@ -54,13 +54,14 @@ class Lexicon:
 
     ontology: dict[tuple[str, str | None], TypeInfo]
     old_names: dict[str, tuple[str, str | None]]
-    acled_types: dict[str, str]  # ACLED sub-type -> ACLED event type
+    acled_types: dict[str, str]  # ACLED sub-type -> ACLED event type (ACLED's codebook)
     triggers: dict[tuple[str, str], tuple[Trigger, ...]]  # conditioned entries first
     modes: dict[tuple[str, str], tuple[str, str | None]]  # (type, cue) -> (mode, acled)
     cues: dict[str, frozenset[str]]
     target_preps: dict[str, frozenset[str]]
     animacy: dict[str, str]
     armed_groups: dict[str, str]  # name -> state / nonstate
+    acled_rank: dict[str, tuple[bool, int]]  # ACLED sub-type -> (names no method, rank)
 
     def info(self, type_: str, mode: str | None) -> TypeInfo:
         """The row of type:mode, or of the bare type when the mode has no row."""
@@ -123,6 +124,9 @@ def load_lexicon() -> Lexicon:
     triggers = {k: tuple(sorted(v, key=lambda t: not t.needs)) for k, v in entries.items()}
     modes = {("ASSAULT", w.lemma): (w.mode, w.acled) for w in weapons() if w.mode is not None}
     modes.update({(t, cue): (mode, _opt(acled)) for t, cue, mode, acled in _rows("modes.tsv")})
+    codebook = _rows("acled_subtypes.tsv", header=False)
+    acled_types.update({sub: type_ for sub, type_, _, _ in codebook})
+    acled_rank = {sub: (method != "1", int(rank)) for sub, _, rank, method in codebook}
     shared = preps.pop("*", set())
     target_preps = {t: frozenset(preps.get(t, set()) | shared) for t, _ in ontology}
     animacy = dict(_rows("animacy.tsv"))
@@ -136,4 +140,5 @@ def load_lexicon() -> Lexicon:
         target_preps=target_preps,
         animacy=animacy,
         armed_groups=dict(_rows("armed_groups.tsv", header=False)),
+        acled_rank=acled_rank,
     )

@@ -6,7 +6,8 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
-from dateline.events.lexicon import Lexicon
+from dateline.events.consistency import happened as _happened
+from dateline.events.lexicon import Lexicon, load_lexicon
 from dateline.model import Event
 
 
@@ -37,10 +38,6 @@ def main_event(doc: Doc, events: list[Event] | None = None) -> Event | None:
 
 #: ACLED sub-types that name a report wherever they occur in it.
 _FIRST = ("Suicide bomb", "Chemical weapon")
-
-
-def _happened(event: Event) -> bool:
-    return not event.negated and event.modality != "hypothetical"
 
 
 def acled_subtype(events: list[Event], lex: Lexicon) -> str | None:
@@ -98,6 +95,13 @@ def _names_protesters(text: str | None, protesters: frozenset[str]) -> bool:
     return any(w.rstrip("s") in protesters for w in (text or "").lower().split())
 
 
+def _type_quad(event: Event) -> int:
+    info = load_lexicon().ontology.get((event.type, event.mode)) or load_lexicon().ontology.get(
+        (event.type, None)
+    )
+    return info.quad if info is not None else 0
+
+
 def coded(event: Event) -> tuple[str, int]:
     """The (type, quad class) an event-data coder gives a sentence about this event.
 
@@ -106,7 +110,8 @@ def coded(event: Event) -> tuple[str, int]:
     responsibility are statements (quad 0), as in CAMEO's penta classes; what the text says must
     happen is a demand (REQUEST, CAMEO 10).
     """
-    quad = event.quad_class or 0
+    # an event that did not happen carries no quad class of its own: its type's
+    quad = event.quad_class if event.quad_class is not None else _type_quad(event)
     if event.cameo in ("01", "02") or event.claimed:  # a claim of responsibility is a statement
         return event.type, 0
     if event.demanded:  # "Libya must hand over the suspects": CAMEO 10, a demand
