@@ -245,7 +245,8 @@ def query(
     happened_until: str | None = typer.Option(
         None, help="Events known to have happened on or before YYYY-MM-DD (event time)."
     ),
-    limit: int = typer.Option(100, min=1),
+    limit: int = typer.Option(100, min=1, help="At most this many rows (see --all)."),
+    all_rows: bool = typer.Option(False, "--all", help="Every matching row (no --limit)."),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
     raw: bool = typer.Option(
         False, "--raw",
@@ -257,21 +258,31 @@ def query(
     event_table view (date, actors, place, counts, source, evidence sentence) unless --raw."""
     import csv
 
+    from dateline.store.ids import resolve_doc_id
     from dateline.store.query import Filters, run_query
     from dateline.writers.render import render_rows
 
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
-        type=type_, country=country, actor=actor, doc=doc, distinct=distinct, limit=limit,
+        type=type_, country=country, actor=actor, doc=doc, distinct=distinct,
+        limit=None if all_rows else limit,
         happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
         flat=kind is Kind.events and not raw,
     )
     with _open_store(db) as store:
         try:
+            if doc is not None:
+                filters.doc = resolve_doc_id(store, doc)
             columns, rows = run_query(store, kind.value, filters)
+            cut = filters.limit is not None and len(rows) == filters.limit
+            total = run_query(store, kind.value, filters, count_matches=True)[1][0][0] if cut else 0
         except ValueError as e:
             err.print(f"[red]error[/red] {e}", highlight=False)
             raise typer.Exit(EXIT_USAGE) from None
+    if total > len(rows):  # never a silent cap: say what was left out, on stderr
+        err.print(
+            f"{len(rows)} of {total} {kind.value} shown (use --limit N or --all)", highlight=False
+        )
     if fmt is RowFormat.table:
         render_rows("event_table" if filters.flat else kind.value, columns, rows, out)
     elif fmt is RowFormat.json:

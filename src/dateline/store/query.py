@@ -29,12 +29,15 @@ class Filters:
     distinct: bool = False  # events: only first tellings (no ``same_as``)
     happened_since: str | None = None  # events known to have happened on or after (earliest)
     happened_until: str | None = None  # ... on or before (latest)
-    limit: int = 100
+    limit: int | None = 100  # None: every match
     flat: bool = False  # events: the rows of the flat ``event_table`` view (store/views.py)
 
 
-def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Column names and rows of ``kind`` matching the filters."""
+def run_query(
+    store: Store, kind: str, f: Filters, count_matches: bool = False
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and rows of ``kind`` matching the filters; with ``count_matches``, the one
+    row of how many match in all (so a caller can say that ``limit`` cut the list)."""
     if kind not in TABLES:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(TABLES)}")
     where: list[str] = []
@@ -116,6 +119,9 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
         params.append(f.doc)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order} LIMIT {int(f.limit)}"
+    if count_matches:
+        total = store.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        return ["matches"], [(total,)]
+    sql += f" ORDER BY {order}" + (f" LIMIT {int(f.limit)}" if f.limit is not None else "")
     cur = store.con.execute(sql, params)
     return [c[0] for c in cur.description], cur.fetchall()
