@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from dateline.actors.acronyms import definitions, is_acronym
+from dateline.actors.descriptions import merge_descriptions
 from dateline.actors.lexicon import Lexicon
 from dateline.actors.mentions import Mention, find_mentions
 from dateline.actors.merge import cluster
@@ -128,7 +129,7 @@ def build_entities(
     # "Russian President Putin", "German Defense Minister X": title words, not actors
     mentions = [m for m in mentions if not _in_title(m, in_titles)]
     acronyms = definitions(doc, mentions)
-    groups = cluster(mentions, acronyms)
+    groups = merge_descriptions(doc, cluster(mentions, acronyms), lex)
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     owner: dict[int, str] = {}
     entities: list[Entity] = []

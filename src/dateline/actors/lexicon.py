@@ -66,6 +66,8 @@ class Lexicon:
     sponsors: frozenset[str]  # "-backed", "-led": the country before is a sponsor, not the actor's
     names: tuple[tuple[str, str], ...]  # (name as written, label) of known multiword names
     speakers: frozenset[str]  # nouns flagged s: "a spokesman for X" speaks for X (quotes)
+    redescriptions: frozenset[str]  # nouns flagged r: "the defector" (actors/descriptions.py)
+    org_heads: frozenset[str]  # nouns flagged o: "the UN command" names an organization
 
     def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
         return self.phrases.get(words, ())
@@ -148,9 +150,15 @@ def load_lexicon() -> Lexicon:
                 ),
             )
     speakers: set[str] = set()
+    redescriptions: set[str] = set()
+    org_heads: set[str] = set()
     for phrase, sector, sector2, flags in _rows("nouns.tsv"):
         if "s" in flags:
             speakers.add(phrase)
+        if "r" in flags:
+            redescriptions.add(phrase)
+        if "o" in flags:
+            org_heads.add(phrase)
         if "n" in flags:  # "source": a speaker's role, no actor
             continue
         add(
@@ -176,4 +184,6 @@ def load_lexicon() -> Lexicon:
         sponsors=frozenset(w for w, role in function if role == "sponsor"),
         names=tuple(sorted(known)),
         speakers=frozenset(speakers),
+        redescriptions=frozenset(redescriptions),
+        org_heads=frozenset(org_heads),
     )
