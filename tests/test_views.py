@@ -120,3 +120,19 @@ def test_casualties_from_the_pipeline(tmp_path):
     rows = json.loads(runner.invoke(app, ["query", "events", "--db", str(db), "-f", "json"]
                                     ).stdout)
     assert [r["killed"] for r in rows if r["trigger"] == "killing"] == [20]
+
+
+def test_the_seed_shooting_is_one_incident_with_its_counts_and_sources(tmp_path, seed_path):
+    db = tmp_path / "s.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(seed_path), "--db", str(db)]).exit_code == 0
+    rows = json.loads(runner.invoke(app, ["query", "events", "--db", str(db), "--distinct",
+                                          "-f", "json"]).stdout)
+    (shooting,) = [r for r in rows if r["trigger"] == "shot"]  # the lede's "being shot"
+    assert shooting["latest"] == "2017-11-22" and shooting["tellings"] >= 4
+    assert shooting["incident_actor"] == "North Korean soldiers"
+    assert shooting["target_name"] == "North Korean soldier"
+    assert {"about 40 rounds", "at least five times"} <= set(
+        shooting["incident_counts"].split("; "))
+    assert {"UN Command", "South Korea's military"} <= set(
+        shooting["incident_sources"].split("; "))

@@ -47,6 +47,28 @@ counts AS (
     LEFT JOIN casualty_words c
         ON c.word = lower(e.trigger->>'text') AND q.si_value IS NULL AND q.value IS NOT NULL
     GROUP BY e.doc_id, e.idx
+),
+incident_counts AS (
+    SELECT e.doc_id, coalesce(e.same_as, e.id) AS incident_id,
+        string_agg(DISTINCT q.text, '; ' ORDER BY q.text) AS incident_counts
+    FROM events e
+    CROSS JOIN unnest(e.quantities) AS u(qi)
+    JOIN quantities q ON q.doc_id = e.doc_id AND q.idx = u.qi
+    GROUP BY 1, 2
+),
+incidents AS (
+    SELECT e.doc_id, coalesce(e.same_as, e.id) AS incident_id, count(*) AS tellings,
+        string_agg(DISTINCT coalesce(s.text, e.source_text), '; '
+                   ORDER BY coalesce(s.text, e.source_text)) AS incident_sources,
+        max(c.killed) AS incident_killed,
+        max(c.injured) AS incident_injured,
+        arg_min(coalesce(a.text, e.actor_text), e.idx)
+            FILTER (WHERE coalesce(a.text, e.actor_text) IS NOT NULL) AS incident_actor
+    FROM events e
+    LEFT JOIN entities a ON a.doc_id = e.doc_id AND a.id = e.actor
+    LEFT JOIN entities s ON s.doc_id = e.doc_id AND s.id = e.source
+    LEFT JOIN counts c ON c.doc_id = e.doc_id AND c.idx = e.idx
+    GROUP BY 1, 2
 )
 SELECT
     e.doc_id,
@@ -88,6 +110,13 @@ SELECT
     e.demanded,
     e.generic,
     e.same_as,
+    coalesce(e.same_as, e.id) AS incident_id,
+    i.tellings,
+    i.incident_actor,
+    i.incident_killed,
+    i.incident_injured,
+    ic.incident_counts,
+    i.incident_sources,
     coalesce(s.text, e.source_text) AS source_name,
     s.sector AS source_sector,
     d.source AS outlet,
@@ -105,6 +134,9 @@ LEFT JOIN entities t ON t.doc_id = e.doc_id AND t.id = e.target
 LEFT JOIN entities s ON s.doc_id = e.doc_id AND s.id = e.source
 LEFT JOIN places p ON p.doc_id = e.doc_id AND p.idx = e.place
 LEFT JOIN counts c ON c.doc_id = e.doc_id AND c.idx = e.idx
+JOIN incidents i ON i.doc_id = e.doc_id AND i.incident_id = coalesce(e.same_as, e.id)
+LEFT JOIN incident_counts ic
+    ON ic.doc_id = e.doc_id AND ic.incident_id = coalesce(e.same_as, e.id)
 CROSS JOIN LATERAL (
     SELECT CAST(e.sentence->>'start' AS BIGINT) AS start_char,
         rtrim(substr(d.text, CAST(e.sentence->>'start' AS BIGINT) + 1,

@@ -48,8 +48,8 @@ def acled_row(row: dict[str, Any]) -> list[Any] | None:
     day, precision = _time(row)
     country = row["place_country"] or row["actor_country"]
     notes = row["sentence"]
-    if row["source_name"]:
-        notes = f"{notes} (according to {row['source_name']})"
+    if row["incident_sources"]:
+        notes = f"{notes} (according to {row['incident_sources']})"
     values = {
         "event_id_cnty": f"{row['doc_id']}-{row['event_id']}",
         "event_date": day.isoformat() if day else None,
@@ -57,7 +57,7 @@ def acled_row(row: dict[str, Any]) -> list[Any] | None:
         "time_precision": precision,
         "event_type": row["acled_type"],
         "sub_event_type": row["acled_subtype"],
-        "actor1": row["actor_name"],
+        "actor1": row["actor_name"] or row["incident_actor"],
         "actor2": row["target_name"],
         "country": country_name(country),
         "admin1": row["place_admin1"],
@@ -67,7 +67,7 @@ def acled_row(row: dict[str, Any]) -> list[Any] | None:
         "geo_precision": _GEO_PRECISION.get(row["place_feature"] or ""),
         "source": row["outlet"] or row["url"],
         "notes": notes,
-        "fatalities": int(row["fatalities"] or 0),
+        "fatalities": int(row["incident_killed"] or 0),
     }
     return [values[c] for c in COLUMNS]
 

@@ -1,10 +1,11 @@
 """The rows the event exports (GDELT, ACLED, GeoJSON) are made from: ``event_table`` plus what
 an article-level export needs to know about each event's retellings.
 
-One row per distinct event (its first telling, ``same_as`` null); ``mentions`` counts the
-tellings in its article and ``fatalities`` is the largest killed count any of them gives, so a
-later sentence that adds "killing 20" is not lost. ``lead`` says whether the first telling is in
-the article's first paragraph (GDELT's IsRootEvent), ``ingested_at`` when it was stored.
+One row per distinct event (its first telling, ``same_as`` null), with the view's incident
+columns: ``tellings`` in its article, ``incident_killed`` (the largest killed count any telling
+gives, so a later sentence that adds "killing 20" is not lost), ``incident_sources``. ``lead``
+says whether the first telling is in the article's first paragraph (GDELT's IsRootEvent),
+``ingested_at`` when it was stored.
 """
 
 from __future__ import annotations
@@ -17,11 +18,6 @@ from dateline.store.views import VIEW
 
 _SQL = f"""
 SELECT v.*, d.ingested_at,
-    1 + (SELECT count(*) FROM events r WHERE r.doc_id = v.doc_id AND r.same_as = v.event_id)
-        AS mentions,
-    (SELECT max(r.killed) FROM {VIEW} r
-     WHERE r.doc_id = v.doc_id AND (r.event_id = v.event_id OR r.same_as = v.event_id))
-        AS fatalities,
     v.start_char < coalesce(nullif(strpos(d.text, chr(10) || chr(10)), 0), length(d.text) + 1)
         AS lead
 FROM {VIEW} v JOIN documents d ON d.id = v.doc_id

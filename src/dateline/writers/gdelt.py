@@ -78,7 +78,7 @@ def gdelt_row(row: dict[str, Any]) -> list[Any]:
         "EventRootCode": row["cameo_code"],
         "QuadClass": row["quad_class"],
         "GoldsteinScale": row["goldstein"],
-        "NumMentions": row["mentions"],
+        "NumMentions": row["tellings"],
         "NumSources": 1,
         "NumArticles": 1,
         "SOURCEURL": row["url"] or row["outlet"],

@@ -99,19 +99,24 @@ def _event_row(r: dict[str, Any]) -> list[Any]:
 
 
 def _flat_event_row(r: dict[str, Any]) -> list[Any]:
-    counts = [f"{r[k]:g} {k}" for k in ("killed", "injured") if r[k] is not None]
+    """An event_table row; counts and sources are its incident's (all its tellings)."""
+    casualties = [f"{r[f'incident_{k}']:g} {k}" for k in ("killed", "injured")
+                  if r[f"incident_{k}"] is not None]
+    others = [c for c in (r["incident_counts"] or "").split("; ") if c] if not casualties else []
     place = r["place_name"] and f"{r['place_name']} ({r['place_country'] or '?'})"
     return [r["doc_id"][:8], r["event_id"], event_time_text(r["time_value"], r["earliest"] and
             str(r["earliest"]), r["latest"] and str(r["latest"])), r["event_type"],
-            r["event_mode"], r["trigger"], r["actor_name"], r["target_name"], place,
-            "; ".join(counts + ([r["other_counts"]] if r["other_counts"] else [])),
-            r["source_name"], ("not " if r["negated"] else "") + r["modality"], r["same_as"]]
+            r["event_mode"], r["trigger"], r["actor_name"] or r["incident_actor"],
+            r["target_name"], place,
+            "; ".join(casualties + others), r["incident_sources"],
+            ("not " if r["negated"] else "") + r["modality"], r["same_as"]]
 
 
 #: What a table shows of each kind of row (JSON and CSV carry every column).
 _VIEWS: dict[str, tuple[list[str], Any]] = {
     "event_table": (["doc", "id", "time", "type", "mode", "trigger", "actor", "target", "place",
-                     "counts", "source", "modality", "same as"], _flat_event_row),
+                     "counts (incident)", "sources (incident)", "modality", "same as"],
+                    _flat_event_row),
     "events": (["doc", "dct", "id", "type", "mode", "trigger", "actor", "target", "time",
                 "modality", "same as"], _event_row),
     "entities": (["doc", "dct", "id", "name", "label", "country", "sector"],
