@@ -173,3 +173,10 @@ def test_the_field_dictionary_lists_every_field():
             section = text.split(f"### {cls.__name__}\n", 1)[1].split("\n### ", 1)[0]
             for f in dataclasses.fields(cls):
                 assert f"| `{f.name}` |" in section, (cls.__name__, f.name)
+
+
+def test_a_bad_user_data_date_is_named(nlp):
+    doc = nlp.make_doc("They met on Monday.")
+    doc.user_data["dct"] = "Monday"
+    with pytest.raises(ValueError, match='user_data\\["dct"\\] .* not a YYYY-MM-DD date'):
+        nlp(doc)

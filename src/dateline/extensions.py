@@ -21,7 +21,12 @@ DCT_KEY = "dct"
 
 def _get_dct(doc: Doc) -> dt.date | None:
     value = doc.user_data.get(DCT_KEY)
-    return None if value is None else dt.date.fromisoformat(value)
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f'doc.user_data["dct"] {value!r} is not a YYYY-MM-DD date') from None
 
 
 def _set_dct(doc: Doc, value: dt.date | str | None) -> None:
