@@ -179,4 +179,4 @@ def test_a_bad_user_data_date_is_named(nlp):
     doc = nlp.make_doc("They met on Monday.")
     doc.user_data["dct"] = "Monday"
     with pytest.raises(ValueError, match='user_data\\["dct"\\] .* not a YYYY-MM-DD date'):
-        nlp(doc)
+        nlp.get_pipe("dateline_timex")(doc)  # (nlp(doc) would go to an error handler if set)
