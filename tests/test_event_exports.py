@@ -187,3 +187,19 @@ def test_an_empty_store_exports_headers_only(tmp_path):
         (j,) = geojson.export(s, tmp_path)
     assert g.read_text().count("\n") == 1 and a.read_text().count("\n") == 1
     assert json.loads(j.read_text()) == {"type": "FeatureCollection", "features": []}
+
+
+def test_a_distinct_event_takes_the_place_a_retelling_gives(tmp_path):
+    report = _report()
+    report.events[0].place, report.events[1].place = None, 0
+    with Store(tmp_path / "p.duckdb") as s:
+        s.add_reports([report])
+        (g,) = gdelt.export(s, tmp_path)
+        (a,) = acled.export(s, tmp_path)
+        own = s.con.execute("SELECT place_name, incident_place_name FROM event_table "
+                            "WHERE event_id = 'V1'").fetchall()
+    assert own == [(None, "Kabul")]
+    _, rows = _read_csv(g, "\t")
+    assert {r["ActionGeo_FullName"] for r in rows} == {"Kabul", None}
+    _, (row,) = _read_csv(a, ",")
+    assert (row["location"], row["country"], row["geo_precision"]) == ("Kabul", "Afghanistan", "1")

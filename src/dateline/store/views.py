@@ -63,7 +63,8 @@ incidents AS (
         max(c.killed) AS incident_killed,
         max(c.injured) AS incident_injured,
         arg_min(coalesce(a.text, e.actor_text), e.idx)
-            FILTER (WHERE coalesce(a.text, e.actor_text) IS NOT NULL) AS incident_actor
+            FILTER (WHERE coalesce(a.text, e.actor_text) IS NOT NULL) AS incident_actor,
+        arg_min(e.place, e.idx) FILTER (WHERE e.place IS NOT NULL) AS incident_place
     FROM events e
     LEFT JOIN entities a ON a.doc_id = e.doc_id AND a.id = e.actor
     LEFT JOIN entities s ON s.doc_id = e.doc_id AND s.id = e.source
@@ -117,6 +118,10 @@ SELECT
     i.incident_injured,
     ic.incident_counts,
     i.incident_sources,
+    i.incident_place AS incident_place_idx,
+    ip.name AS incident_place_name,
+    ip.lat AS incident_place_lat,
+    ip.lon AS incident_place_lon,
     coalesce(s.text, e.source_text) AS source_name,
     s.sector AS source_sector,
     d.source AS outlet,
@@ -135,6 +140,7 @@ LEFT JOIN entities s ON s.doc_id = e.doc_id AND s.id = e.source
 LEFT JOIN places p ON p.doc_id = e.doc_id AND p.idx = e.place
 LEFT JOIN counts c ON c.doc_id = e.doc_id AND c.idx = e.idx
 JOIN incidents i ON i.doc_id = e.doc_id AND i.incident_id = coalesce(e.same_as, e.id)
+LEFT JOIN places ip ON ip.doc_id = e.doc_id AND ip.idx = i.incident_place
 LEFT JOIN incident_counts ic
     ON ic.doc_id = e.doc_id AND ic.incident_id = coalesce(e.same_as, e.id)
 CROSS JOIN LATERAL (

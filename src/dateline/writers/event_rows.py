@@ -3,7 +3,8 @@ an article-level export needs to know about each event's retellings.
 
 One row per distinct event (its first telling, ``same_as`` null), with the view's incident
 columns: ``tellings`` in its article, ``incident_killed`` (the largest killed count any telling
-gives, so a later sentence that adds "killing 20" is not lost), ``incident_sources``. ``lead``
+gives, so a later sentence that adds "killing 20" is not lost), ``incident_sources``, and the
+place of the first telling that has one when the first telling has none. ``lead``
 says whether the first telling is in the article's first paragraph (GDELT's IsRootEvent),
 ``ingested_at`` when it was stored.
 """
@@ -16,11 +17,17 @@ from typing import Any
 from dateline.store import Store
 from dateline.store.views import VIEW
 
+#: The place columns of a distinct event: its own place, else the first a retelling gives.
+_PLACE = ", ".join(
+    f"CASE WHEN v.place_name IS NULL THEN p.{field} ELSE v.place_{field} END AS place_{field}"
+    for field in ("name", "lat", "lon", "country", "admin1", "feature", "geonameid")
+)
 _SQL = f"""
-SELECT v.*, d.ingested_at,
+SELECT v.* REPLACE ({_PLACE}), d.ingested_at,
     v.start_char < coalesce(nullif(strpos(d.text, chr(10) || chr(10)), 0), length(d.text) + 1)
         AS lead
 FROM {VIEW} v JOIN documents d ON d.id = v.doc_id
+LEFT JOIN places p ON p.doc_id = v.doc_id AND p.idx = v.incident_place_idx
 WHERE v.same_as IS NULL
 ORDER BY v.published NULLS LAST, v.doc_id, v.event_idx
 """
