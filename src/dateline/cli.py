@@ -255,5 +255,44 @@ def export(
         out.print(str(path), highlight=False)
 
 
+@app.command()
+def serve(
+    db: Path = typer.Option(..., help="DuckDB store file."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
+    token_file: Path | None = typer.Option(
+        None, help="File holding the write token (else $DATELINE_TOKEN); without one, read-only."
+    ),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Largest POST body accepted."),
+) -> None:
+    """Serve the store: JSON API under /api/, the web page at /, OpenAPI docs at /docs."""
+    import uvicorn
+
+    from dateline.api import StoreAccess, StoreBusy, create_app
+
+    token = os.environ.get("DATELINE_TOKEN") or None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip() or None
+        except OSError as e:
+            err.print(f"[red]error[/red] {token_file}: {e.strerror}", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        if token is None:
+            err.print(f"[red]error[/red] {token_file}: empty token file", highlight=False)
+            raise typer.Exit(EXIT_USAGE)
+    try:
+        access = StoreAccess(db, writable=token is not None)
+    except (FileNotFoundError, StoreBusy) as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    mode = "read-write (POST /api/documents with the token)" if token else "read-only"
+    err.print(f"serving {db} {mode} on http://{host}:{port}/", highlight=False)
+    try:
+        uvicorn.run(create_app(access, token=token, max_body=max_bytes), host=host, port=port,
+                    log_level="warning")
+    finally:
+        access.close()
+
+
 if __name__ == "__main__":
     app()

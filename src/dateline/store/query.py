@@ -29,10 +29,25 @@ class Filters:
     happened_since: str | None = None  # events known to have happened on or after (earliest)
     happened_until: str | None = None  # ... on or before (latest)
     limit: int = 100
+    offset: int = 0  # rows to skip (the API's pages)
 
 
 def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Column names and rows of ``kind`` matching the filters."""
+    sql, params, order = _select(store, kind, f)
+    sql += f" ORDER BY {order} LIMIT {int(f.limit)} OFFSET {int(f.offset)}"
+    cur = store.con.execute(sql, params)
+    return [c[0] for c in cur.description], cur.fetchall()
+
+
+def count_query(store: Store, kind: str, f: Filters) -> int:
+    """How many rows of ``kind`` match the filters (limit and offset aside)."""
+    sql, params, _ = _select(store, kind, f)
+    return store.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
+    """The filtered SELECT of ``kind``, its parameters and its ORDER BY clause."""
     if kind not in TABLES:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(TABLES)}")
     where: list[str] = []
@@ -71,7 +86,14 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
                 params.append(f"%{word}%")
         for attr in ("label", "type", "country"):
             value = getattr(f, attr)
-            if value is not None:
+            if value is not None and kind == "events" and attr == "country":
+                # an event's country is its place's
+                where.append(
+                    "EXISTS (SELECT 1 FROM places p WHERE p.doc_id = k.doc_id"
+                    " AND p.idx = k.place AND upper(p.country) = upper(?))"
+                )
+                params.append(value)
+            elif value is not None:
                 if attr not in names:
                     raise ValueError(f"--{attr} does not apply to {kind}")
                 where.append(f"upper(k.{attr}) = upper(?)")
@@ -110,6 +132,4 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
         params.append(f.doc)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order} LIMIT {int(f.limit)}"
-    cur = store.con.execute(sql, params)
-    return [c[0] for c in cur.description], cur.fetchall()
+    return sql, params, order
