@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import time
 import warnings
 
 import duckdb
@@ -17,6 +19,7 @@ from typer.testing import CliRunner
 
 from api_store import build_store
 from dateline.api import StoreAccess, create_app
+from dateline.api import access as access_module
 from dateline.cli import app as cli_app
 
 with warnings.catch_warnings():
@@ -178,9 +181,11 @@ def test_openapi_and_offline_docs(client):
     assert not re.search(r'(src|href)="https?://', docs)
 
 
-def test_busy_store_gives_503_with_a_reason(store_path):
-    access = StoreAccess(store_path)
-    holder = duckdb.connect(str(store_path))  # a writer holding the file (here: this process)
+def test_busy_store_gives_503_with_a_reason(store_path, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(store_path, path)
+    access = StoreAccess(path)
+    holder = duckdb.connect(str(path))  # a writer holding the file (here: this process)
     try:
         with TestClient(create_app(access)) as c:
             r = c.get("/api/events")
@@ -188,6 +193,19 @@ def test_busy_store_gives_503_with_a_reason(store_path):
         assert r.headers["retry-after"] == "1"
     finally:
         holder.close()
+
+
+def test_an_idle_server_lets_the_file_go(store_path, tmp_path, monkeypatch):
+    monkeypatch.setattr(access_module, "IDLE_CLOSE", 0.2)
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(store_path, path)
+    access = StoreAccess(path)
+    with TestClient(create_app(access)) as c:
+        assert c.get("/api/documents").status_code == 200
+        time.sleep(0.6)
+        duckdb.connect(str(path)).close()  # a writer gets in once the server is idle
+        assert c.get("/api/documents").json()["total"] == 3
+    access.close()
 
 
 # -- pages ---------------------------------------------------------------------------------

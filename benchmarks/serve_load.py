@@ -1,0 +1,154 @@
+"""Latency of ``dateline serve`` under load: p50/p95 of ``/api/events?actor=...`` and
+``/api/documents?search=...`` with 20 concurrent clients, on loopback.
+
+Usage: python benchmarks/serve_load.py [DB] [--requests 2000] [--seconds 60]
+
+DB is a store of at least 50,000 events. Without one, the bundled example article is ingested
+and its rows replicated with SQL (new document ids, document dates spread over 400 days) until
+the store holds 50,000+ events, in ``out/serve_load.duckdb``. The server runs as its own
+process (``dateline serve``) so that the clients do not share its interpreter. The run is
+bounded by a request count and a time limit. Last line: the headline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+DEFAULT_DB = ROOT / "out" / "serve_load.duckdb"
+MIN_EVENTS = 50_000
+CLIENTS = 20
+QUERIES = {
+    "events?actor": ("/api/events", {"actor": "North Korea", "limit": 50}),
+    "documents?search": ("/api/documents", {"search": "armistice defector", "limit": 50}),
+}
+
+
+def build_store(path: Path) -> None:
+    """Ingest the examples, then replicate every row until there are MIN_EVENTS events."""
+    from dateline.ingest import ingest
+    from dateline.store import TABLES, Store
+
+    path.unlink(missing_ok=True)
+    with Store(path) as store:
+        ingest([EXAMPLES], store)
+    con = duckdb.connect(str(path))
+    per_copy = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    copies = -(-MIN_EVENTS // per_copy)
+    con.execute("BEGIN TRANSACTION")
+    con.execute(
+        "INSERT INTO documents SELECT d.* REPLACE (d.id || '-r' || n AS id, "
+        "d.dct + CAST(n % 400 AS INTEGER) AS dct) FROM documents d, range(1, ?) t(n)", [copies]
+    )
+    for table in TABLES:
+        if table not in ("documents", "rejections"):
+            con.execute(
+                f"INSERT INTO {table} SELECT k.* REPLACE (k.doc_id || '-r' || n AS doc_id) "
+                f"FROM {table} k, range(1, ?) t(n)", [copies]
+            )
+    con.execute("COMMIT")
+    con.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def load(base: str, total: int, seconds: float) -> dict[str, list[float]]:
+    """CLIENTS workers take turns through QUERIES until ``total`` requests or ``seconds``."""
+    times: dict[str, list[float]] = {name: [] for name in QUERIES}
+    names = list(QUERIES)
+    issued = 0
+    stop = time.monotonic() + seconds
+    errors: list[str] = []
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal issued
+        while issued < total and time.monotonic() < stop:
+            name = names[issued % len(names)]
+            issued += 1
+            path, params = QUERIES[name]
+            t0 = time.perf_counter()
+            r = await http.get(path, params=params)
+            times[name].append((time.perf_counter() - t0) * 1000)
+            if r.status_code != 200:
+                errors.append(f"{name}: {r.status_code} {r.text[:100]}")
+
+    limits = httpx.Limits(max_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        await asyncio.gather(*(client(http) for _ in range(CLIENTS)))
+    if errors:
+        print(f"{len(errors)} failed requests, first: {errors[0]}")
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("db", nargs="?", type=Path, default=None)
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    args = ap.parse_args()
+    db = args.db or DEFAULT_DB
+    if args.db is None:
+        t0 = time.perf_counter()
+        build_store(db)
+        print(f"built {db} in {time.perf_counter() - t0:.1f} s")
+    con = duckdb.connect(str(db), read_only=True)
+    n_events, n_docs = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                        for t in ("events", "documents"))
+    con.close()
+    print(f"store: {n_events} events, {n_docs} documents")
+    if n_events < MIN_EVENTS:
+        sys.exit(f"{db}: {n_events} events, fewer than {MIN_EVENTS}")
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATELINE_TOKEN"}  # read-only server
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "serve", "--db", str(db), "--port", str(port)],
+        env=env, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    sys.exit("the server did not start")
+                time.sleep(0.2)
+        t0 = time.perf_counter()
+        times = asyncio.run(load(base, args.requests, args.seconds))
+        wall = time.perf_counter() - t0
+    finally:
+        server.terminate()
+        server.wait(10)
+    done = sum(len(v) for v in times.values())
+    print(f"{done} requests in {wall:.1f} s ({done / wall:.0f} req/s), {CLIENTS} clients")
+    figures = []
+    for name, ms in times.items():
+        p50 = statistics.median(ms)
+        p95 = statistics.quantiles(ms, n=20)[18]
+        print(f"{name:18} n={len(ms):5}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+        figures.append(f"{name} p50 {p50:.0f} / p95 {p95:.0f} ms")
+    print(f"serve_load ({n_events} events, {CLIENTS} clients): " + "; ".join(figures)
+          + " (target p95 <= 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
