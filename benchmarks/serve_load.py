@@ -1,13 +1,14 @@
 """Latency of ``dateline serve`` under load: p50/p95 of ``/api/events?actor=...`` and
 ``/api/documents?search=...`` with 20 concurrent clients, on loopback.
 
-Usage: python benchmarks/serve_load.py [DB] [--requests 2000] [--seconds 60]
+Usage: python benchmarks/serve_load.py [DB] [--requests 2000] [--seconds 60] [--clients 20]
 
 DB is a store of at least 50,000 events. Without one, the bundled example article is ingested
 and its rows replicated with SQL (new document ids, document dates spread over 400 days) until
 the store holds 50,000+ events, in ``out/serve_load.duckdb``. The server runs as its own
 process (``dateline serve``) so that the clients do not share its interpreter. The run is
-bounded by a request count and a time limit. Last line: the headline.
+bounded by a request count and a time limit; the machine's load average is printed beside the
+figures, since other work on the same cores shows in them. Last line: the headline.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def load(base: str, total: int, seconds: float) -> dict[str, list[float]]:
-    """CLIENTS workers take turns through QUERIES until ``total`` requests or ``seconds``."""
+async def load(base: str, clients: int, total: int, seconds: float) -> dict[str, list[float]]:
+    """``clients`` workers take turns through QUERIES until ``total`` requests or ``seconds``."""
     times: dict[str, list[float]] = {name: [] for name in QUERIES}
     names = list(QUERIES)
     issued = 0
@@ -88,9 +89,9 @@ async def load(base: str, total: int, seconds: float) -> dict[str, list[float]]:
             if r.status_code != 200:
                 errors.append(f"{name}: {r.status_code} {r.text[:100]}")
 
-    limits = httpx.Limits(max_connections=CLIENTS)
+    limits = httpx.Limits(max_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
-        await asyncio.gather(*(client(http) for _ in range(CLIENTS)))
+        await asyncio.gather(*(client(http) for _ in range(clients)))
     if errors:
         print(f"{len(errors)} failed requests, first: {errors[0]}")
     return times
@@ -101,6 +102,7 @@ def main() -> None:
     ap.add_argument("db", nargs="?", type=Path, default=None)
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--clients", type=int, default=CLIENTS)
     args = ap.parse_args()
     db = args.db or DEFAULT_DB
     if args.db is None:
@@ -133,21 +135,23 @@ def main() -> None:
                     sys.exit("the server did not start")
                 time.sleep(0.2)
         t0 = time.perf_counter()
-        times = asyncio.run(load(base, args.requests, args.seconds))
+        times = asyncio.run(load(base, args.clients, args.requests, args.seconds))
         wall = time.perf_counter() - t0
     finally:
         server.terminate()
         server.wait(10)
     done = sum(len(v) for v in times.values())
-    print(f"{done} requests in {wall:.1f} s ({done / wall:.0f} req/s), {CLIENTS} clients")
+    load1 = os.getloadavg()[0]
+    print(f"{done} requests in {wall:.1f} s ({done / wall:.0f} req/s), {args.clients} clients, "
+          f"load average {load1:.1f} on {os.cpu_count()} cores")
     figures = []
     for name, ms in times.items():
         p50 = statistics.median(ms)
         p95 = statistics.quantiles(ms, n=20)[18]
         print(f"{name:18} n={len(ms):5}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
         figures.append(f"{name} p50 {p50:.0f} / p95 {p95:.0f} ms")
-    print(f"serve_load ({n_events} events, {CLIENTS} clients): " + "; ".join(figures)
-          + " (target p95 <= 100 ms)")
+    print(f"serve_load ({n_events} events, {args.clients} clients, load {load1:.1f}): "
+          + "; ".join(figures) + " (target p95 <= 100 ms)")
 
 
 if __name__ == "__main__":
