@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 import time
 import warnings
 
@@ -202,9 +203,33 @@ def test_an_idle_server_lets_the_file_go(store_path, tmp_path, monkeypatch):
     access = StoreAccess(path)
     with TestClient(create_app(access)) as c:
         assert c.get("/api/documents").status_code == 200
+        assert c.get("/api/rejections").json()["total"] == 2
         time.sleep(0.6)
-        duckdb.connect(str(path)).close()  # a writer gets in once the server is idle
-        assert c.get("/api/documents").json()["total"] == 3
+        with duckdb.connect(str(path)) as con:  # a writer gets in once the server is idle
+            con.execute("INSERT INTO rejections VALUES ('late.txt', 'empty input', now())")
+        assert c.get("/api/rejections").json()["total"] == 3  # and is seen: no stale answer
+    access.close()
+
+
+def test_a_question_asked_by_many_at_once_is_computed_once(store_path):
+    access = StoreAccess(store_path)
+    calls, results, gate = [], [], threading.Event()
+
+    def compute(store):
+        calls.append(1)
+        gate.wait(5)
+        return {"documents": store.count("documents")}
+
+    threads = [threading.Thread(target=lambda: results.append(access.read("q", compute)))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    gate.set()
+    for t in threads:
+        t.join(5)
+    assert calls == [1] and results == [{"documents": 3}] * 4
+    assert access.read("q", lambda store: {"documents": -1}) == {"documents": 3}  # cached
     access.close()
 
 
@@ -262,6 +287,7 @@ def test_post_with_a_missing_or_wrong_token_is_refused(writer, headers):
 
 def test_post_with_the_token_ingests_through_the_pipeline(writer):
     auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert writer.get("/api/documents").json()["total"] == 0
     r = writer.post("/api/documents", json=ARTICLE, headers=auth)
     assert r.status_code == 201, r.text
     doc_id = r.json()["id"]

@@ -10,6 +10,10 @@ Writable (a token): the server is the store's writer. One connection is opened r
 start; readers get cursors on it (DuckDB's MVCC lets them read while a write is under way), and
 every write goes through ONE thread fed by a queue, the ``execute_write_fn`` model of Datasette,
 so writes never interleave and readers never wait on a lock.
+
+Answers are cached (``read``), but only for as long as the store cannot change under them: in
+read-only mode, the life of the shared connection (DuckDB's file lock keeps every writer out
+while it is open; a new connection starts an empty cache); with a token, until the next write.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +37,8 @@ T = TypeVar("T")
 WRITE_TIMEOUT = 300.0
 #: Seconds without a request after which the shared read-only connection lets the file go.
 IDLE_CLOSE = 1.0
+#: Answers kept (least recently used dropped first).
+CACHE_SIZE = 512
 
 
 class StoreBusy(Exception):
@@ -61,6 +68,9 @@ class StoreAccess:
         self._users = 0
         self._last_use = 0.0
         self._lock = threading.Lock()
+        self._cache: OrderedDict[Hashable, object] = OrderedDict()
+        self._generation = 0  # bumped when the cache is emptied: older answers are not kept
+        self._running: dict[Hashable, threading.Event] = {}  # keys being computed
         self._closed = threading.Event()
         if not writable:
             threading.Thread(target=self._release_when_idle, name="dateline-idle",
@@ -92,6 +102,7 @@ class StoreAccess:
             if self._shared is None:
                 try:
                     self._shared = Store(self.path, read_only=True)
+                    self._forget()  # what was read before may have changed since
                 except (duckdb.IOException, duckdb.ConnectionException) as e:
                     raise StoreBusy(
                         f"the store is busy (another process is writing to it): {e}"
@@ -105,6 +116,39 @@ class StoreAccess:
             with self._lock:
                 self._users -= 1
                 self._last_use = time.monotonic()
+
+    def read(self, key: Hashable, compute: Callable[[Store], T]) -> T:
+        """``compute(store)``, or its answer cached under ``key`` while the store is unchanged.
+        Requests asking what another is computing wait for its answer instead of computing it
+        again. The answer is shared: callers must not change it."""
+        with self.reader() as store:
+            while True:
+                with self._lock:
+                    if key in self._cache:
+                        self._cache.move_to_end(key)
+                        return self._cache[key]  # type: ignore[return-value]
+                    running = self._running.get(key)
+                    if running is None:
+                        self._running[key] = threading.Event()
+                        generation = self._generation
+                        break
+                running.wait()  # then take its answer (or compute, if it failed)
+            try:
+                value = compute(store)
+                with self._lock:
+                    if generation == self._generation:  # no write since it was read
+                        self._cache[key] = value
+                        while len(self._cache) > CACHE_SIZE:
+                            self._cache.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._running.pop(key).set()
+            return value
+
+    def _forget(self) -> None:
+        """Empty the cache (with the lock held)."""
+        self._cache.clear()
+        self._generation += 1
 
     def _release_when_idle(self) -> None:
         """Close the shared read-only connection after IDLE_CLOSE seconds without requests."""
@@ -131,9 +175,13 @@ class StoreAccess:
             if not done.set_running_or_notify_cancel():
                 continue
             try:
-                done.set_result(job(store))
+                result = job(store)
             except BaseException as e:  # handed to the waiting request
                 done.set_exception(e)
+            else:
+                with self._lock:
+                    self._forget()
+                done.set_result(result)
         store.con.close()
 
     def close(self) -> None:

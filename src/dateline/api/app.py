@@ -120,8 +120,11 @@ def create_app(
         )
 
     def read(fn, *args):
-        with access.reader() as store:
-            return fn(store, *args)
+        """``fn(store, *args)`` through the access's cache; a copy the caller may extend."""
+        key = (fn.__name__, *(dataclasses.astuple(a) if isinstance(a, Filters) else a
+                              for a in args))
+        data = access.read(key, lambda store: fn(store, *args))
+        return dict(data) if isinstance(data, dict) else data
 
     # -- JSON API -------------------------------------------------------------------------
     @app.get("/api/documents", tags=["read"])
