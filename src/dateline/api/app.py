@@ -17,7 +17,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import duckdb
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -210,7 +209,13 @@ def create_app(
             raise HTTPException(422, str(e)) from None
         if isinstance(item, Rejection):
             raise HTTPException(422, item.reason)
-        result = await run_in_threadpool(access.write, lambda store: _store_one(store, item))
+        try:
+            result = await run_in_threadpool(access.write, lambda store: _store_one(store, item))
+        except TimeoutError:
+            raise HTTPException(
+                503, "the writer is busy; the article stays queued (a retry answers 'duplicate'"
+                " once it is stored)", headers={"Retry-After": "10"},
+            ) from None
         if isinstance(result, Rejection):
             raise HTTPException(422, result.reason)
         status = 201 if result["stored"] else 200
@@ -372,11 +377,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def busy(request: Request, exc: StoreBusy) -> JSONResponse:
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "1"})
 
-    @app.exception_handler(ValueError)
-    async def not_applicable(request: Request, exc: ValueError) -> JSONResponse:
-        # a filter that does not apply to the kind asked for (store.query says which)
-        return JSONResponse({"error": str(exc)}, status_code=422)
-
-    @app.exception_handler(duckdb.Error)
-    async def query_failed(request: Request, exc: duckdb.Error) -> JSONResponse:
-        return JSONResponse({"error": f"query failed: {exc}"}, status_code=400)
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        # a bug, not the request's fault: still JSON, with the error's kind for the report
+        return JSONResponse({"error": f"internal error: {type(exc).__name__}"}, status_code=500)
