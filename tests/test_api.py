@@ -294,6 +294,7 @@ def test_post_with_the_token_ingests_through_the_pipeline(writer):
     assert r.json()["events"] > 0
     data = writer.get(f"/api/documents/{doc_id}").json()
     assert data["document"]["title"] == "Shelling" and data["document"]["external_id"] == "post-1"
+    assert data["document"]["origin"] == f"api:{doc_id}"
     assert any(e["type"] == "ASSAULT" for e in data["events"])
     again = writer.post("/api/documents", json=ARTICLE, headers=auth)
     assert again.status_code == 200 and again.json()["duplicate"] is True

@@ -285,6 +285,12 @@ def serve(
     except (FileNotFoundError, StoreBusy) as e:
         err.print(f"[red]error[/red] {e}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
+    if token:  # load the pipeline on the writer thread now, not on the first POST
+        import threading
+
+        from dateline.pipeline import get_nlp
+
+        threading.Thread(target=access.write, args=(lambda store: get_nlp(),), daemon=True).start()
     mode = "read-write (POST /api/documents with the token)" if token else "read-only"
     err.print(f"serving {db} {mode} on http://{host}:{port}/", highlight=False)
     try:

@@ -209,6 +209,7 @@ def create_app(
             raise HTTPException(422, str(e)) from None
         if isinstance(item, Rejection):
             raise HTTPException(422, item.reason)
+        item = dataclasses.replace(item, origin=f"api:{item.id}")  # each post its own origin
         try:
             result = await run_in_threadpool(access.write, lambda store: _store_one(store, item))
         except TimeoutError:
