@@ -35,6 +35,7 @@ from dateline.api.views import (
     events_data,
     listing_data,
     places_geojson,
+    search_data,
 )
 from dateline.model import Document, Rejection, Report
 from dateline.readers import DEFAULT_MAX_BYTES
@@ -49,9 +50,6 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
-#: Documents (and events per document) shown on the search page.
-PAGE_DOCUMENTS = 20
-PAGE_EVENTS_PER_DOCUMENT = 200
 
 
 class ListFormat(StrEnum):
@@ -245,29 +243,6 @@ def create_app(
                      url=_safe_url(data["document"]["url"]))
 
     return app
-
-
-def search_data(store: Store, filters: Filters) -> dict[str, Any]:
-    """The search page: documents matching the search and dates, the events of those
-    documents that pass the event filters (with how many there are in all), and their places
-    (an article's places are shown even where no event is tied to one)."""
-    doc_filters = Filters(search=filters.search, since=filters.since, until=filters.until,
-                          doc=filters.doc, limit=PAGE_DOCUMENTS)
-    documents = listing_data(store, "documents", doc_filters)
-    events: list[dict[str, Any]] = []
-    places: list[dict[str, Any]] = []
-    events_total = places_total = 0
-    for d in documents["rows"]:
-        per_doc = dataclasses.replace(filters, search=None, doc=d["id"],
-                                      limit=PAGE_EVENTS_PER_DOCUMENT)
-        data = events_data(store, per_doc)
-        events += data["rows"]
-        events_total += data["total"]
-        data = listing_data(store, "places", Filters(doc=d["id"], limit=PAGE_EVENTS_PER_DOCUMENT))
-        places += data["rows"]
-        places_total += data["total"]
-    return {"documents": documents, "events": events, "events_total": events_total,
-            "places": places, "places_total": places_total}
 
 
 def _store_one(store: Store, document: Document) -> dict[str, Any] | Rejection:

@@ -7,6 +7,7 @@ say how many rows matched and where the next page is, so nothing is cut off sile
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -18,6 +19,9 @@ from dateline.store.schema import RECORD_CLASSES, columns
 #: Row limits of one page.
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
+#: Documents (and events per document) shown on the search page.
+PAGE_DOCUMENTS = 20
+PAGE_EVENTS_PER_DOCUMENT = 200
 
 
 def listing_data(store: Store, kind: str, filters: Filters) -> dict[str, Any]:
@@ -57,6 +61,29 @@ def events_data(store: Store, filters: Filters) -> dict[str, Any]:
     for row in data["rows"]:
         row["place_detail"] = places.get((row["doc_id"], row["place"]))
     return data
+
+
+def search_data(store: Store, filters: Filters) -> dict[str, Any]:
+    """The search page: documents matching the search and dates, the events of those
+    documents that pass the event filters (with how many there are in all), and their places
+    (an article's places are shown even where no event is tied to one)."""
+    doc_filters = Filters(search=filters.search, since=filters.since, until=filters.until,
+                          doc=filters.doc, limit=PAGE_DOCUMENTS)
+    documents = listing_data(store, "documents", doc_filters)
+    events: list[dict[str, Any]] = []
+    places: list[dict[str, Any]] = []
+    events_total = places_total = 0
+    for d in documents["rows"]:
+        per_doc = dataclasses.replace(filters, search=None, doc=d["id"],
+                                      limit=PAGE_EVENTS_PER_DOCUMENT)
+        data = events_data(store, per_doc)
+        events += data["rows"]
+        events_total += data["total"]
+        data = listing_data(store, "places", Filters(doc=d["id"], limit=PAGE_EVENTS_PER_DOCUMENT))
+        places += data["rows"]
+        places_total += data["total"]
+    return {"documents": documents, "events": events, "events_total": events_total,
+            "places": places, "places_total": places_total}
 
 
 def document_data(store: Store, doc_id: str) -> dict[str, Any] | None:
