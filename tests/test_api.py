@@ -196,6 +196,17 @@ def test_busy_store_gives_503_with_a_reason(store_path, tmp_path):
         holder.close()
 
 
+def test_a_store_removed_while_serving_gives_503(store_path, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(store_path, path)
+    access = StoreAccess(path)
+    with TestClient(create_app(access)) as c:
+        path.unlink()
+        r = c.get("/api/documents")
+    assert r.status_code == 503 and "gone" in r.json()["error"]
+    access.close()
+
+
 def test_an_idle_server_lets_the_file_go(store_path, tmp_path, monkeypatch):
     monkeypatch.setattr(access_module, "IDLE_CLOSE", 0.2)
     path = tmp_path / "copy.duckdb"

@@ -42,7 +42,8 @@ CACHE_SIZE = 512
 
 
 class StoreBusy(Exception):
-    """The store file is held by another process (an ingest writing to it)."""
+    """The store cannot be read now: another process (an ingest) holds the file, or the file
+    has gone."""
 
 
 class _CursorStore(Store):
@@ -107,6 +108,8 @@ class StoreAccess:
                     raise StoreBusy(
                         f"the store is busy (another process is writing to it): {e}"
                     ) from None
+                except FileNotFoundError as e:  # removed while serving
+                    raise StoreBusy(f"the store is gone: {e}") from None
             self._users += 1
             cursor = self._shared.con.cursor()
         try:
