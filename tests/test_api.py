@@ -299,6 +299,7 @@ def test_post_with_a_missing_or_wrong_token_is_refused(writer, headers):
 def test_post_with_the_token_ingests_through_the_pipeline(writer):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     assert writer.get("/api/documents").json()["total"] == 0
+    assert "No article matches." in writer.get("/").text  # an empty store has a page too
     r = writer.post("/api/documents", json=ARTICLE, headers=auth)
     assert r.status_code == 201, r.text
     doc_id = r.json()["id"]
@@ -307,6 +308,7 @@ def test_post_with_the_token_ingests_through_the_pipeline(writer):
     assert data["document"]["title"] == "Shelling" and data["document"]["external_id"] == "post-1"
     assert data["document"]["origin"] == f"api:{doc_id}"
     assert any(e["type"] == "ASSAULT" for e in data["events"])
+    assert "Shelling" in writer.get("/").text
     again = writer.post("/api/documents", json=ARTICLE, headers=auth)
     assert again.status_code == 200 and again.json()["duplicate"] is True
     assert writer.get("/api/documents").json()["total"] == 1

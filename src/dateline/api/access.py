@@ -100,18 +100,22 @@ class StoreAccess:
                 cursor.close()
             return
         with self._lock:
-            if self._shared is None:
-                try:
-                    self._shared = Store(self.path, read_only=True)
+            shared = self._shared
+            if shared is not None:
+                self._users += 1
+                cursor = shared.con.cursor()
+        if shared is None:
+            # opened outside the lock: opening may wait for a writer, and requests answered
+            # from the cache must not wait with it
+            opened = self._open_shared()
+            with self._lock:
+                if self._shared is None:
+                    self._shared = opened
                     self._forget()  # what was read before may have changed since
-                except (duckdb.IOException, duckdb.ConnectionException) as e:
-                    raise StoreBusy(
-                        f"the store is busy (another process is writing to it): {e}"
-                    ) from None
-                except FileNotFoundError as e:  # removed while serving
-                    raise StoreBusy(f"the store is gone: {e}") from None
-            self._users += 1
-            cursor = self._shared.con.cursor()
+                else:  # another request opened it meanwhile
+                    opened.close()
+                self._users += 1
+                cursor = self._shared.con.cursor()
         try:
             yield _CursorStore(self.path, cursor)
         finally:
@@ -119,6 +123,14 @@ class StoreAccess:
             with self._lock:
                 self._users -= 1
                 self._last_use = time.monotonic()
+
+    def _open_shared(self) -> Store:
+        try:
+            return Store(self.path, read_only=True)
+        except (duckdb.IOException, duckdb.ConnectionException) as e:
+            raise StoreBusy(f"the store is busy (another process is writing to it): {e}") from None
+        except FileNotFoundError as e:  # removed while serving
+            raise StoreBusy(f"the store is gone: {e}") from None
 
     def read(self, key: Hashable, compute: Callable[[Store], T]) -> T:
         """``compute(store)``, or its answer cached under ``key`` while the store is unchanged.
