@@ -112,6 +112,18 @@ def test_events_by_country_of_their_place(client):
     assert rows and all(r["place_detail"]["country"] == country for r in rows)
 
 
+def test_query_command_takes_an_events_country_too(client, store_path):
+    placed = [r for r in client.get("/api/events", params={"limit": 1000}).json()["rows"]
+              if r["place_detail"]]
+    country = placed[0]["place_detail"]["country"]
+    result = CliRunner().invoke(cli_app, ["query", "events", "--db", str(store_path),
+                                          "--country", country, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {(r["doc_id"], r["idx"]) for r in rows} == {(r["doc_id"], r["idx"]) for r in placed
+                                                       if r["place_detail"]["country"] == country}
+
+
 def test_paging_reaches_every_row_once(client):
     total = client.get("/api/events").json()["total"]
     seen, url, pages = [], "/api/events?limit=7", 0
