@@ -194,7 +194,9 @@ def query(
     until: str | None = typer.Option(None, help="Document date on or before YYYY-MM-DD."),
     label: str | None = typer.Option(None, help="Entity label (PERSON, ORG, GPE, ...)."),
     type_: str | None = typer.Option(None, "--type", help="Timex or event type."),
-    country: str | None = typer.Option(None, help="ISO alpha-3 country (entities, places)."),
+    country: str | None = typer.Option(
+        None, help="ISO alpha-3 country (entities, places; events: their place's)."
+    ),
     actor: str | None = typer.Option(None, help="Events whose actor or target matches."),
     doc: str | None = typer.Option(None, help="One document id."),
     distinct: bool = typer.Option(

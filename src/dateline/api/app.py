@@ -72,7 +72,6 @@ def create_app(
         version="0.1.0",
         description="Events, documents and places of a Dateline store.",
     )
-    app.state.access = access
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
     _install_error_handlers(app)
@@ -94,7 +93,7 @@ def create_app(
         doc: Annotated[str | None, Query(description="One document id.")] = None,
     ) -> Filters:
         return Filters(search=search or None, since=_date("since", since),
-                       until=_date("until", until), doc=doc)
+                       until=_date("until", until), doc=doc or None)
 
     def event_filters(
         base: Annotated[Filters, Depends(doc_dates)],
