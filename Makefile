@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/000_cbf8f8bc139d878a.txt
 DEMO_DB := out/demo.duckdb
 
-.PHONY: install demo test lint bench train-incidents clean
+.PHONY: install demo test test-browser lint bench train-incidents clean
 
 install: $(STAMP)
 
@@ -28,6 +28,11 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The page in a real Chromium (system package `chromium`), driven by Playwright for Python.
+test-browser: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	$(BIN)/python -m pytest tests/test_browser.py -rs
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py

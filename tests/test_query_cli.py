@@ -11,7 +11,7 @@ from dateline.cli import app
 from dateline.model import Document, Entity, Offsets, Report
 from dateline.store import Store
 from dateline.store.ids import resolve_doc_id
-from dateline.store.query import Filters, run_query
+from dateline.store.query import Filters, count_query
 
 
 def _report(doc_id: str, n: int) -> Report:
@@ -46,10 +46,10 @@ def test_all_rows(db):
     assert len(json.loads(result.stdout)) == 14 and "shown" not in result.stderr
 
 
-def test_count_matches_follows_the_filters(db):
+def test_count_follows_the_filters(db):
     with Store(db, read_only=True) as store:
         f = Filters(doc="abc2000000000000", limit=1)
-        assert run_query(store, "entities", f, count_matches=True)[1] == [(5,)]
+        assert count_query(store, "entities", f) == 5
 
 
 def test_short_document_ids(db):

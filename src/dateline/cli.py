@@ -233,7 +233,9 @@ def query(
     until: str | None = typer.Option(None, help="Document date on or before YYYY-MM-DD."),
     label: str | None = typer.Option(None, help="Entity label (PERSON, ORG, GPE, ...)."),
     type_: str | None = typer.Option(None, "--type", help="Timex or event type."),
-    country: str | None = typer.Option(None, help="ISO alpha-3 country (entities, places)."),
+    country: str | None = typer.Option(
+        None, help="ISO alpha-3 country (entities, places; events: their place's)."
+    ),
     actor: str | None = typer.Option(None, help="Events whose actor or target matches."),
     doc: str | None = typer.Option(None, help="One document id."),
     distinct: bool = typer.Option(
@@ -259,7 +261,7 @@ def query(
     import csv
 
     from dateline.store.ids import resolve_doc_id
-    from dateline.store.query import Filters, run_query
+    from dateline.store.query import Filters, count_query, run_query
     from dateline.writers.render import render_rows
 
     filters = Filters(
@@ -275,7 +277,7 @@ def query(
                 filters.doc = resolve_doc_id(store, doc)
             columns, rows = run_query(store, kind.value, filters)
             cut = filters.limit is not None and len(rows) == filters.limit
-            total = run_query(store, kind.value, filters, count_matches=True)[1][0][0] if cut else 0
+            total = count_query(store, kind.value, filters) if cut else 0
         except ValueError as e:
             err.print(f"[red]error[/red] {e}", highlight=False)
             raise typer.Exit(EXIT_USAGE) from None
@@ -318,6 +320,51 @@ def export(
             written = export_tables(store, out_dir, fmt.value)
     for path in written:
         out.print(str(path), highlight=False)
+
+
+@app.command()
+def serve(
+    db: Path = typer.Option(..., help="DuckDB store file."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
+    token_file: Path | None = typer.Option(
+        None, help="File holding the write token (else $DATELINE_TOKEN); without one, read-only."
+    ),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Largest POST body accepted."),
+) -> None:
+    """Serve the store: JSON API under /api/, the web page at /, OpenAPI docs at /docs."""
+    import uvicorn
+
+    from dateline.api import StoreAccess, StoreBusy, create_app
+
+    token = os.environ.get("DATELINE_TOKEN") or None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip() or None
+        except OSError as e:
+            err.print(f"[red]error[/red] {token_file}: {e.strerror}", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        if token is None:
+            err.print(f"[red]error[/red] {token_file}: empty token file", highlight=False)
+            raise typer.Exit(EXIT_USAGE)
+    try:
+        access = StoreAccess(db, writable=token is not None)
+    except (FileNotFoundError, StoreBusy) as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    if token:  # load the pipeline on the writer thread now, not on the first POST
+        import threading
+
+        from dateline.pipeline import get_nlp
+
+        threading.Thread(target=access.write, args=(lambda store: get_nlp(),), daemon=True).start()
+    mode = "read-write (POST /api/documents with the token)" if token else "read-only"
+    err.print(f"serving {db} {mode} on http://{host}:{port}/", highlight=False)
+    try:
+        uvicorn.run(create_app(access, token=token, max_body=max_bytes), host=host, port=port,
+                    log_level="warning")
+    finally:
+        access.close()
 
 
 if __name__ == "__main__":

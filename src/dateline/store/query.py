@@ -30,14 +30,30 @@ class Filters:
     happened_since: str | None = None  # events known to have happened on or after (earliest)
     happened_until: str | None = None  # ... on or before (latest)
     limit: int | None = 100  # None: every match
+    offset: int = 0  # rows to skip (the API's pages)
     flat: bool = False  # events: the rows of the flat ``event_table`` view (store/views.py)
 
 
-def run_query(
-    store: Store, kind: str, f: Filters, count_matches: bool = False
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Column names and rows of ``kind`` matching the filters; with ``count_matches``, the one
-    row of how many match in all (so a caller can say that ``limit`` cut the list)."""
+def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and rows of ``kind`` matching the filters."""
+    sql, params, order = _select(store, kind, f)
+    sql += f" ORDER BY {order}"
+    if f.limit is not None:
+        sql += f" LIMIT {int(f.limit)}"
+    if f.offset:
+        sql += f" OFFSET {int(f.offset)}"
+    cur = store.con.execute(sql, params)
+    return [c[0] for c in cur.description], cur.fetchall()
+
+
+def count_query(store: Store, kind: str, f: Filters) -> int:
+    """How many rows of ``kind`` match the filters (limit and offset aside)."""
+    sql, params, _ = _select(store, kind, f)
+    return store.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
+    """The filtered SELECT of ``kind``, its parameters and its ORDER BY clause."""
     if kind not in TABLES:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(TABLES)}")
     where: list[str] = []
@@ -80,7 +96,14 @@ def run_query(
                 params.append(f"%{word}%")
         for attr in ("label", "type", "country"):
             value = getattr(f, attr)
-            if value is not None:
+            if value is not None and kind == "events" and attr == "country":
+                # an event's country is its place's
+                where.append(
+                    "EXISTS (SELECT 1 FROM places p WHERE p.doc_id = k.doc_id"
+                    " AND p.idx = k.place AND upper(p.country) = upper(?))"
+                )
+                params.append(value)
+            elif value is not None:
                 if attr not in names:
                     raise ValueError(f"--{attr} does not apply to {kind}")
                 where.append(f"upper(k.{attr}) = upper(?)")
@@ -119,9 +142,4 @@ def run_query(
         params.append(f.doc)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    if count_matches:
-        total = store.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-        return ["matches"], [(total,)]
-    sql += f" ORDER BY {order}" + (f" LIMIT {int(f.limit)}" if f.limit is not None else "")
-    cur = store.con.execute(sql, params)
-    return [c[0] for c in cur.description], cur.fetchall()
+    return sql, params, order
