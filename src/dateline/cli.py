@@ -237,6 +237,40 @@ def query(
         writer.writerows(rows)
 
 
+class StoryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def stories(
+    db: Path = typer.Option(..., help="DuckDB store file."),
+    story: str | None = typer.Option(None, "--story", help="One story id."),
+    fmt: StoryFormat = typer.Option(StoryFormat.table, "--format", "-f"),
+) -> None:
+    """Stories across outlets: documents, events, and the facts they agree or disagree on."""
+    from dateline.stories.report import story_reports
+    from dateline.writers.story import render_html, render_markdown, render_table
+
+    with _open_store(db) as store:
+        found = story_reports(store, story)
+    if story is not None and not found:
+        err.print(f"[red]error[/red] {db}: no story {story!r}", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    if fmt is StoryFormat.json:
+        print(json.dumps(found, ensure_ascii=False, indent=2, default=str))
+    elif fmt is StoryFormat.markdown:
+        print(render_markdown(found))
+    elif fmt is StoryFormat.html:
+        print(render_html(found))
+    elif not found:
+        err.print(f"{db}: no stories (the store holds no grouped documents)", highlight=False)
+    else:
+        render_table(found, out)
+
+
 @app.command()
 def export(
     db: Path = typer.Option(..., help="DuckDB store file."),
