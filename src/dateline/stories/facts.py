@@ -81,6 +81,8 @@ def quantity_fact(text: str, q: Quantity, linked_trigger: str | None) -> str | N
             return fact
         if where == "before" and rx.search(before):
             return fact
+        if where == "measure" and q.kind not in (None, "count", "duration"):
+            return fact
     return None
 
 
