@@ -197,6 +197,7 @@ def query(
     country: str | None = typer.Option(None, help="ISO alpha-3 country (entities, places)."),
     actor: str | None = typer.Option(None, help="Events whose actor or target matches."),
     doc: str | None = typer.Option(None, help="One document id."),
+    story: str | None = typer.Option(None, help="Documents, events: one story id."),
     distinct: bool = typer.Option(
         False, "--distinct", help="Events: leave out an article's retellings (same_as set)."
     ),
@@ -217,7 +218,8 @@ def query(
 
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
-        type=type_, country=country, actor=actor, doc=doc, distinct=distinct, limit=limit,
+        type=type_, country=country, actor=actor, doc=doc, story=story, distinct=distinct,
+        limit=limit,
         happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
     )
     with _open_store(db) as store:

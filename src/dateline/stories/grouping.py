@@ -1,0 +1,174 @@
+"""Incremental story grouping: each new document joins a story or starts one, as it arrives.
+
+A document is first checked for being a copy (a stored document shares a MinHash band with it
+and their estimated Jaccard similarity reaches ``copy_similarity``): a copy joins its
+original's story, linked by ``copy_of``, and adds nothing to the story's vector, so wire text
+under many URLs counts once. Otherwise its candidates are the stories with a dated document
+within ``window_days`` of its own date (blocking by time) and the stories that share most of
+its index keys (its most specific terms: how an undated document, or a follow-up weeks later,
+finds its story). It joins the candidate whose vector is most similar, if similar enough: a
+story out of its time window needs the stricter ``far_join_similarity``, so that the same kind
+of event a month later elsewhere starts a story of its own. The work per document is a few
+keyed look-ups and a bounded number of comparisons, whatever the size of the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from dateline.model import Report
+from dateline.stories import membership as db
+from dateline.stories.membership import Placement, StoryState
+from dateline.stories.settings import settings
+from dateline.stories.signature import Signature, jaccard, signature
+
+if TYPE_CHECKING:
+    from dateline.store import Store
+
+
+class Grouper:
+    """Groups the documents of one store, batch after batch (one per ingest run)."""
+
+    def __init__(self, store: Store) -> None:
+        self.con = store.con
+        self.settings = settings()
+        # what this batch has placed but not yet written, so that a batch's documents see
+        # each other: stories by id, members (for copies) by band, story ids by key
+        self._stories: dict[str, StoryState] = {}
+        self._placements: list[Placement] = []
+        self._bands: dict[int, list[db.Member]] = {}
+        self._keys: dict[str, set[str]] = {}
+
+    def add(self, reports: Iterable[Report]) -> list[Placement]:
+        """Place each report not grouped yet, in order, and write the batch."""
+        reports = list(reports)
+        done = db.grouped_ids(self.con, [r.document.id for r in reports]) if reports else set()
+        placed = []
+        for report in reports:
+            if report.document.id not in done:
+                done.add(report.document.id)
+                placed.append(self._place(signature(report)))
+        self._flush()
+        return placed
+
+    # -- one document ------------------------------------------------------------------------
+    def _place(self, sig: Signature) -> Placement:
+        bands = sig.bands()
+        original = self._original(sig, bands)
+        if original is not None:
+            story = self._story(original.story_id)
+            self._extend(story, sig, add_vector=False)
+            root = original.copy_of or original.doc_id
+            score = jaccard(sig.minhash, original.minhash)
+            placement = Placement(
+                sig.doc_id, story.id, root, score, sig.day, sig.minhash, bands, []
+            )
+        else:
+            story, score = self._best_story(sig)
+            if story is None:
+                story = StoryState(f"s{sig.doc_id}", sig.day, sig.day, 0, {}, new=True)
+                self._stories[story.id] = story
+            self._extend(story, sig, add_vector=True)
+            placement = Placement(sig.doc_id, story.id, None, score, sig.day, sig.minhash, bands,
+                                  sig.keys)
+            for key in sig.keys:
+                self._keys.setdefault(key, set()).add(story.id)
+        member = db.Member(sig.doc_id, placement.story_id, placement.copy_of, sig.minhash)
+        for band in bands:
+            self._bands.setdefault(band, []).append(member)
+        self._placements.append(placement)
+        return placement
+
+    def _original(self, sig: Signature, bands: list[int]) -> db.Member | None:
+        """The earliest-placed document this one copies, if any."""
+        members = db.band_members(self.con, bands)
+        members += [m for b in bands for m in self._bands.get(b, [])]
+        least = self.settings.copy_similarity
+        return next((m for m in members if jaccard(sig.minhash, m.minhash) >= least), None)
+
+    def _best_story(self, sig: Signature) -> tuple[StoryState | None, float | None]:
+        s = self.settings
+        ids = set(db.key_story_ids(self.con, sig.keys, s.key_candidates))
+        ids.update(sid for key in sig.keys for sid in self._keys.get(key, ()))
+        if sig.day is not None:
+            ids.update(db.window_story_ids(self.con, sig.day, s.window_days))
+            ids.update(
+                st.id for st in self._stories.values() if _gap(st, sig.day) <= s.window_days
+            )
+        best, best_score = None, None
+        for story in self._load(ids):
+            score = cosine(sig.vector, story.vector)
+            if _far(story, sig, s.window_days):
+                needed = s.far_join_similarity
+            elif sig.lead and not sig.lead & story.vector.keys():
+                needed = s.stranger_join_similarity  # about someone the story never names
+            else:
+                needed = s.join_similarity
+            if score >= needed and (best_score is None or score > best_score):
+                best, best_score = story, score
+        return best, best_score
+
+    # -- stories -----------------------------------------------------------------------------
+    def _story(self, story_id: str) -> StoryState:
+        return self._load({story_id})[0]
+
+    def _load(self, ids: set[str]) -> list[StoryState]:
+        missing = [i for i in ids if i not in self._stories]
+        if missing:
+            for story in db.load_stories(self.con, missing):
+                self._stories[story.id] = story
+        return [self._stories[i] for i in sorted(ids) if i in self._stories]
+
+    def _extend(self, story: StoryState, sig: Signature, add_vector: bool) -> None:
+        story.documents += 1
+        if sig.day is not None:
+            story.first_day = min(story.first_day or sig.day, sig.day)
+            story.last_day = max(story.last_day or sig.day, sig.day)
+        if add_vector:
+            vector = dict(story.vector)
+            for term, weight in sig.vector.items():
+                vector[term] = vector.get(term, 0.0) + weight
+            kept = sorted(vector, key=lambda t: (-vector[t], t))[: self.settings.story_terms]
+            story.vector = {t: vector[t] for t in kept}
+
+    def _flush(self) -> None:
+        touched = {p.story_id for p in self._placements}
+        db.write_batch(
+            self.con, self._placements, [self._stories[i] for i in sorted(touched)]
+        )
+        self._stories.clear()
+        self._placements = []
+        self._bands.clear()
+        self._keys.clear()
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine similarity of two sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _far(story: StoryState, sig: Signature, days: int) -> bool:
+    """Whether a document lies out of a story's time window: dated more than ``days`` from its
+    dated span, or undated but naming a date more than ``days`` after its span."""
+    if sig.day is not None:
+        return _gap(story, sig.day) > days
+    if sig.not_before is not None and story.last_day is not None:
+        return (sig.not_before - story.last_day).days > days
+    return False
+
+
+def _gap(story: StoryState, day: dt.date) -> int:
+    """Days between a date and a story's dated span (0 inside it or for an undated story)."""
+    if story.first_day is None or story.last_day is None:
+        return 0
+    if day < story.first_day:
+        return (story.first_day - day).days
+    return max(0, (day - story.last_day).days)

@@ -1,0 +1,206 @@
+"""The store side of stories: their tables, the look-ups grouping needs, and ``load_groups``.
+
+``stories`` holds each story's dates and term vector (its heaviest terms, summed over its
+documents); ``story_documents`` which story each stored document belongs to and what it is a
+copy of; ``story_keys`` is the content index (a document's most specific terms -> its story)
+and ``story_bands`` the MinHash index of copies. Every look-up is by a key or a date range, so
+its cost follows what it finds, not the size of the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+
+from dateline.stories import StoryGroup
+
+#: The story tables, in the order ``export`` writes them.
+STORY_TABLES: tuple[str, ...] = ("stories", "story_documents", "story_keys", "story_bands")
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS stories (id VARCHAR PRIMARY KEY, first_day DATE, last_day DATE,"
+    " documents INTEGER, terms VARCHAR[], weights DOUBLE[], created_at TIMESTAMP)",
+    "CREATE TABLE IF NOT EXISTS story_documents (doc_id VARCHAR PRIMARY KEY,"
+    " story_id VARCHAR NOT NULL, copy_of VARCHAR, score DOUBLE, day DATE, minhash UBIGINT[],"
+    " grouped_at TIMESTAMP)",
+    "CREATE TABLE IF NOT EXISTS story_keys (key VARCHAR NOT NULL, story_id VARCHAR NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS story_bands (band BIGINT NOT NULL, doc_id VARCHAR NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS story_documents_story ON story_documents (story_id)",
+    "CREATE INDEX IF NOT EXISTS story_keys_key ON story_keys (key)",
+    "CREATE INDEX IF NOT EXISTS story_bands_band ON story_bands (band)",
+)
+
+
+def create_story_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for sql in _SCHEMA:
+        con.execute(sql)
+
+
+def has_story_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has been grouped at all (a store made before stories has not)."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'story_documents'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+@dataclass(slots=True)
+class StoryState:
+    """A story as grouping sees it: its dated span and its term vector."""
+
+    id: str
+    first_day: dt.date | None
+    last_day: dt.date | None
+    documents: int
+    vector: dict[str, float]
+    new: bool = False
+
+
+@dataclass(slots=True)
+class Member:
+    """A stored document as copy detection sees it."""
+
+    doc_id: str
+    story_id: str
+    copy_of: str | None
+    minhash: np.ndarray
+
+
+# -- look-ups ----------------------------------------------------------------------------------
+def grouped_ids(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
+    rows = con.execute(
+        "SELECT doc_id FROM story_documents WHERE list_contains(?, doc_id)", [doc_ids]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def band_members(con: duckdb.DuckDBPyConnection, bands: list[int]) -> list[Member]:
+    """Stored documents that share a MinHash band with these."""
+    rows = con.execute(
+        "SELECT d.doc_id, d.story_id, d.copy_of, d.minhash FROM story_documents d WHERE d.doc_id"
+        " IN (SELECT doc_id FROM story_bands WHERE list_contains(?, band))",
+        [bands],
+    ).fetchall()
+    return [Member(r[0], r[1], r[2], np.array(r[3], dtype=np.uint64)) for r in rows]
+
+
+def window_story_ids(con: duckdb.DuckDBPyConnection, day: dt.date, days: int) -> list[str]:
+    """Stories with a dated document within ``days`` of ``day``."""
+    low, high = day - dt.timedelta(days=days), day + dt.timedelta(days=days)
+    rows = con.execute(
+        "SELECT id FROM stories WHERE last_day >= ? AND first_day <= ?", [low, high]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def key_story_ids(con: duckdb.DuckDBPyConnection, keys: list[str], limit: int) -> list[str]:
+    """The stories that share most of these index keys, at most ``limit``."""
+    rows = con.execute(
+        "SELECT story_id FROM story_keys WHERE list_contains(?, key) GROUP BY story_id"
+        " ORDER BY count(*) DESC, story_id LIMIT ?",
+        [keys, limit],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def load_stories(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[StoryState]:
+    rows = con.execute(
+        "SELECT id, first_day, last_day, documents, terms, weights FROM stories"
+        " WHERE list_contains(?, id)",
+        [ids],
+    ).fetchall()
+    return [
+        StoryState(r[0], r[1], r[2], r[3], dict(zip(r[4], r[5], strict=True))) for r in rows
+    ]
+
+
+# -- writing -----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Placement:
+    """Where one document went: its story, what it copies, and the similarity that decided."""
+
+    doc_id: str
+    story_id: str
+    copy_of: str | None
+    score: float | None
+    day: dt.date | None
+    minhash: np.ndarray
+    bands: list[int]
+    keys: list[str]  # index keys it adds to its story (none for a copy)
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection, placements: list[Placement], stories: list[StoryState]
+) -> None:
+    """Write a batch of placements and the stories they changed, in one transaction."""
+    if not placements:
+        return
+    now = dt.datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.executemany(
+            "INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[p.doc_id, p.story_id, p.copy_of, p.score, p.day, p.minhash.tolist(), now]
+             for p in placements],
+        )
+        bands = [(b, p.doc_id) for p in placements for b in p.bands]
+        keys = [(k, p.story_id) for p in placements for k in p.keys]
+        con.execute(
+            "INSERT INTO story_bands SELECT unnest(?), unnest(?)",
+            [[b for b, _ in bands], [d for _, d in bands]],
+        )
+        if keys:
+            con.execute(
+                "INSERT INTO story_keys SELECT unnest(?), unnest(?)",
+                [[k for k, _ in keys], [s for _, s in keys]],
+            )
+        for story in stories:
+            terms = list(story.vector)
+            weights = [story.vector[t] for t in terms]
+            if story.new:
+                con.execute(
+                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [story.id, story.first_day, story.last_day, story.documents, terms, weights,
+                     now],
+                )
+            else:
+                con.execute(
+                    "UPDATE stories SET first_day = ?, last_day = ?, documents = ?, terms = ?,"
+                    " weights = ? WHERE id = ?",
+                    [story.first_day, story.last_day, story.documents, terms, weights, story.id],
+                )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    for story in stories:
+        story.new = False
+
+
+# -- the hand-over -----------------------------------------------------------------------------
+def load_groups(store, story_id: str | None = None) -> list[StoryGroup]:
+    """Every story of the store (or the one named), its members oldest publication first
+    (undated last) and its copies; stories in order of their first publication. A store never
+    grouped, or an unknown id, gives an empty list."""
+    con = store.con
+    if not has_story_tables(con):
+        return []
+    sql = (
+        "SELECT m.story_id, m.doc_id, m.copy_of FROM story_documents m"
+        " JOIN documents d ON d.id = m.doc_id"
+    )
+    params: list[str] = []
+    if story_id is not None:
+        sql += " WHERE m.story_id = ?"
+        params.append(story_id)
+    sql += " ORDER BY d.dct NULLS LAST, d.ingested_at, m.doc_id"
+    groups: dict[str, StoryGroup] = {}
+    for sid, doc_id, copy_of in con.execute(sql, params).fetchall():
+        group = groups.setdefault(sid, StoryGroup(sid, []))
+        group.doc_ids.append(doc_id)
+        if copy_of:
+            group.copy_of[doc_id] = copy_of
+    return list(groups.values())
