@@ -109,6 +109,8 @@ def test_date_kinds():
     assert classify_dates(_dates("2017-11-13", "Monday")) == COMPATIBLE
     assert classify_dates(_dates("2017-11-13", "Tuesday")) == CONFLICT
     assert classify_dates(_dates("2017-11-13", "2017-11-20")) == CONFLICT
+    assert classify_dates(_dates("2016-03-22", "XXXX-11-13")) == CONFLICT  # no year, other day
+    assert classify_dates(_dates("2016-03-22", "2016-W12")) == COMPATIBLE
 
 
 DEFECTION = [
@@ -211,6 +213,31 @@ def _ingest(tmp_path):
     result = runner.invoke(app, ["ingest", str(src), "--db", str(db)])
     assert result.exit_code == 0, result.output
     return db
+
+
+def test_cli_stories_end_to_end(tmp_path):
+    db = _ingest(tmp_path)
+    result = runner.invoke(app, ["stories", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    stories = json.loads(result.stdout)
+    assert stories, "the three reports form a story"
+    assert len(stories) == 1
+    story = stories[0]
+    assert {"id", "title", "first_published", "last_published", "happened", "documents",
+            "actors", "events", "disagreements"} <= set(story)
+    assert [d["external_id"] for d in story["documents"]] == ["ap-1", "cnn-1", "bbc-1"]
+    assert story["happened"] == {"earliest": "2017-11-13", "latest": "2017-11-13"}
+    # the Friday article's "Monday" is the story's 2017-11-13
+    told = [d for e in story["events"] for d in e["documents"] if d["document"] == "bbc-1"]
+    assert any(d["date"] == "2017-11-13" and d["date_basis"] == "weekday" for d in told)
+    surgeon = next(f for f in story["disagreements"] if f["about"].startswith("name of Lee"))
+    assert {c["value"] for c in surgeon["claims"]} >= {"Lee Guk-jong", "Lee Kook-jong"}
+    for fact in story["disagreements"]:
+        assert fact["kind"] in (AGREE, COMPATIBLE, UPDATE, CONFLICT)
+    md = runner.invoke(app, ["stories", "--db", str(db), "--format", "markdown"])
+    assert md.exit_code == 0 and "### Facts" in md.stdout
+    table = runner.invoke(app, ["stories", "--db", str(db), "--story", story["id"]])
+    assert table.exit_code == 0 and story["id"] in table.stdout
 
 
 def test_cli_unknown_story_and_empty_store(tmp_path):

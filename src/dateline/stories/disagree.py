@@ -23,10 +23,16 @@ from dataclasses import dataclass
 
 from dateline.model import Report
 from dateline.stories.facts import Claim, attribution, count_claims
-from dateline.stories.names import fold
+from dateline.stories.names import fold, name_tokens
 from dateline.stories.resolve import WEEKDAYS, StoryActor, StoryEvent
 
 AGREE, COMPATIBLE, UPDATE, CONFLICT = "agree", "compatible", "update", "conflict"
+#: the readings of a time that name a day or a calendar span: days, weeks, months, years,
+#: weekday names
+_CALENDAR = re.compile(
+    r"^((\d{4}|XXXX)(-\d\d(-\d\d)?|-W\d\d)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+    re.IGNORECASE,
+)
 #: the actor labels whose names are compared as facts
 NAMED = ("PERSON", "ORG")
 
@@ -78,13 +84,15 @@ def _by_date(claims: list[Claim]) -> list[Claim]:
 
 
 def classify_numbers(claims: list[Claim]) -> str:
-    """The kind of a numeric fact from its claims' intervals and dates (see module doc)."""
-    spans = {(c.low, c.high) for c in claims}
-    if len(spans) == 1:
-        return AGREE
+    """The kind of a numeric fact (see module doc), compared between documents: each document
+    stands by its largest figure for the fact (the total; its smaller ones are parts, "14 at
+    the airport", or figures it reports as earlier, "77 dead reported previously")."""
+    heads = [max(group, key=lambda c: (c.normalized, -c.high)) for group in _by_doc(claims)]
+    if len({(c.low, c.high) for c in heads}) == 1:
+        return AGREE if len({(c.low, c.high) for c in claims}) == 1 else COMPATIBLE
     verdict = COMPATIBLE
-    for n, a in enumerate(claims):
-        for b in claims[n + 1 :]:
+    for n, a in enumerate(heads):
+        for b in heads[n + 1 :]:
             if a.low <= b.high and b.low <= a.high:
                 continue
             small, large = (a, b) if a.high < b.low else (b, a)
@@ -94,6 +102,13 @@ def classify_numbers(claims: list[Claim]) -> str:
             else:
                 return CONFLICT
     return verdict
+
+
+def _by_doc(claims: list[Claim]) -> list[list[Claim]]:
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        groups[c.doc_id].append(c)
+    return list(groups.values())
 
 
 def _date_facts(
@@ -108,6 +123,8 @@ def _date_facts(
             if rep is None or c.timex is None:
                 continue
             doc = rep.document
+            if not c.own or not _CALENDAR.match(_weekday_name(c.own) or c.own):
+                continue  # a time of day, "today" in an undated article: no day of its own
             value = c.resolved or _weekday_name(c.own) or c.own
             claims.append(Claim(
                 value=c.timex.text, normalized=value, text=doc.text[c.timex.start : c.timex.end],
@@ -136,15 +153,16 @@ def _weekday_name(value: str | None) -> str | None:
 
 
 def classify_dates(claims: list[Claim]) -> str:
-    """Days and weekdays of one event: the same day agrees; two days, two weekdays, or a day
-    and another weekday conflict; anything else (a day and its weekday, a week) is
-    compatible."""
+    """Days and weekdays of one event: the same day agrees; two days (or two days of the year,
+    "Nov. 13" and "March 22"), two weekdays, or a day and another weekday conflict; anything
+    else (a day and its weekday, a week) is compatible."""
     values = {str(c.normalized) for c in claims}
     if len(values) == 1:
         return AGREE
     days = {v for v in values if re.match(r"^\d{4}-\d{2}-\d{2}$", v)}
     weekdays = {v.lower() for v in values if v.lower() in WEEKDAYS}
-    if len(days) > 1 or len(weekdays) > 1:
+    month_days = {v[5:] for v in values if re.match(r"^(\d{4}|XXXX)-\d\d-\d\d$", v)}
+    if len(days) > 1 or len(weekdays) > 1 or len(month_days) > 1:
         return CONFLICT
     if days and weekdays:
         day = dt.date.fromisoformat(next(iter(days)))
@@ -159,6 +177,7 @@ def _name_facts(reports: list[Report], actors: list[StoryActor]) -> list[Fact]:
         if actor.label not in NAMED:
             continue
         claims = []
+        longest = max(len(name_tokens(v)) for v in actor.variants)
         for doc_id, ent_id in actor.members:
             rep = docs.get(doc_id)
             ent = next((e for e in rep.entities if e.id == ent_id), None) if rep else None
@@ -167,6 +186,8 @@ def _name_facts(reports: list[Report], actors: list[StoryActor]) -> list[Fact]:
             text = rep.document.text
             spans = [m for m in ent.mentions if fold(text[m.start : m.end]) == fold(ent.text)]
             m = (spans or ent.mentions)[0]
+            if len(name_tokens(text[m.start : m.end])) < min(2, longest):
+                continue  # "Thae" beside "Thae Yong Ho" is a short mention, not a spelling
             claims.append(_text_claim(rep, text[m.start : m.end], actor.name, m.start, m.end))
         claims = _unique(claims)
         if _witnessed(claims):

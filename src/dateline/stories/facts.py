@@ -70,6 +70,21 @@ def trigger_fact(trigger: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _event_classes() -> list[tuple[str, re.Pattern]]:
+    return [(name, re.compile(rx)) for name, rx in read_table("stories", "event_classes.tsv")]
+
+
+def trigger_class(trigger: str) -> str | None:
+    """What a trigger tells, for linking events across documents: the fact it counts
+    ("killed" -> deaths) or the incident it names ("bombings" -> attack), or None."""
+    fact = trigger_fact(trigger)
+    if fact is not None:
+        return fact
+    low = trigger.lower()
+    return next((name for name, rx in _event_classes() if rx.search(low)), None)
+
+
 def quantity_fact(text: str, q: Quantity, linked_trigger: str | None) -> str | None:
     """What the number counts, from the event it is linked to or the words around it."""
     after = _clip_after(text[q.start : q.end + 60], q.end - q.start)
@@ -143,7 +158,9 @@ def count_claims(report: Report) -> list[tuple[str, Claim]]:
                 sources.setdefault(i, ev.source_text)
     out = []
     for i, q in enumerate(report.quantities):
-        if q.value is None or any(_inside(q, o) for o in report.quantities if o is not q):
+        if q.value is None or "\n" in q.text:
+            continue  # a figure never runs across a paragraph: "Over 1,800\n\nA deadly ..."
+        if any(_inside(q, o) for o in report.quantities if o is not q):
             continue  # "six" inside "five or six times" is part of the other claim
         fact = quantity_fact(text, q, linked.get(i))
         if fact is None:

@@ -12,7 +12,7 @@ from typing import Any
 from dateline.model import Report
 from dateline.stories import StoryGroup
 from dateline.stories.disagree import disagreements, event_label
-from dateline.stories.resolve import resolve_actors, resolve_events
+from dateline.stories.resolve import StoryEvent, resolve_actors, resolve_events
 
 
 def build_story(group: StoryGroup, reports: list[Report]) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def build_story(group: StoryGroup, reports: list[Report]) -> dict[str, Any]:
     ext = {r.document.id: r.document.external_id or r.document.id for r in members}
     sources = {r.document.id: r.document.source for r in members}
     dates = sorted(r.document.dct for r in members if r.document.dct)
-    main = next((e for e in events if e.earliest or e.latest), events[0] if events else None)
+    main = _main_event(events)
     title = next((r.document.title for r in members if r.document.title), None)
     return {
         "id": group.id,
@@ -78,6 +78,15 @@ def build_story(group: StoryGroup, reports: list[Report]) -> dict[str, Any]:
             f.to_dict() for f in disagreements(originals, actors, events, actor_map)
         ],
     }
+
+
+def _main_event(events: list[StoryEvent]) -> StoryEvent | None:
+    """The event the story is about: the one most documents date to the day, else the one
+    most documents tell (events come ordered by how many documents tell them)."""
+    dated = [e for e in events if e.date]
+    if dated:
+        return max(dated, key=lambda e: sum(c.resolved == e.date for c in e.claims))
+    return events[0] if events else None
 
 
 def story_reports(store, story_id: str | None = None) -> list[dict[str, Any]]:

@@ -2,13 +2,18 @@
 
 Each document's report already merges the mentions of one actor within that document. Here the
 entities of all documents of a story are clustered by name (``names``): full names by key,
-then one-word mentions ("Gaddafi") joined to the one full name they can stand for. Events of
+then one-word mentions ("Gaddafi", "the soldier") joined to the one full name they can stand
+for. A story actor is named by its most used full spelling without a title. Events of
 the documents are linked into story events by type, what the trigger counts (killed, injured,
-shot: ``resources/stories/facts.tsv``) and resolved actors and targets, so a user can count the
-articles and outlets that tell each event (copies once, as GDELT's NumArticles/NumSources).
+shot: ``resources/stories/facts.tsv``; attacks, bombings: ``event_classes.tsv``) and resolved
+actors and targets, so a user can count the articles and outlets that tell each event (copies
+once, as GDELT's NumArticles/NumSources).
 
-A story event is dated from the documents that date it: the date most of them give (to the day)
-is the story's date, an article that never dates the event gets it, and a weekday that the
+A document's claim dated more than a week from the story event's day tells another event of
+the same kind ("the Nov. 13 attacks" in a story of 22 March) and becomes one. A story event is
+dated from the documents that date it: the date most of them give (to the
+day; a weekday read against its article's date only when none gives a day) is the story's date,
+an article that never dates the event gets it, and a weekday that the
 article's own date reads as another day ("Monday" in a Friday article that says "last week")
 takes the story's date when that date is that weekday and lies within the three weeks before.
 """
@@ -21,8 +26,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from dateline.model import Event, Report, Timex
-from dateline.stories.facts import trigger_fact
-from dateline.stories.names import NameKey, name_key, same_name, short_mention
+from dateline.stories.facts import trigger_class
+from dateline.stories.names import (
+    NameKey,
+    fold,
+    name_key,
+    name_tokens,
+    same_name,
+    short_mention,
+)
 
 #: entity labels that can be a story's actors, and the family each is compared in
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "NOMINAL": "NOMINAL"}
@@ -30,6 +42,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: how far back a weekday may point from its article's date when the story dates it
 WEEKDAY_REACH = dt.timedelta(days=21)
+#: two days further apart than this are two events of one kind, not one event misdated
+OTHER_EVENT = dt.timedelta(days=7)
 
 
 @dataclass(slots=True)
@@ -62,7 +76,8 @@ class StoryEvent:
 
     id: str
     type: str
-    fact: str | None  # what the trigger counts: deaths, injured, hits, ...
+    fact: str  # what the triggers tell: a fact they count (deaths, hits), an incident (attack)
+    # or, for an event with actors, the most common trigger
     trigger: str
     actor: str | None  # story actor ids
     target: str | None
@@ -81,7 +96,10 @@ def resolve_actors(reports: list[Report]) -> list[StoryActor]:
     for rep in reports:
         for ent in rep.entities:
             label = LABELS.get(ent.label)
-            key = name_key(ent.text, label) if label and "\n" not in ent.text else None
+            plain = label and "\n" not in ent.text
+            if label == "NOMINAL" and re.search(r"\d", ent.text):
+                plain = False  # "more than 25,000 people" is a count, not an actor
+            key = name_key(ent.text, label) if plain else None
             if key is not None:
                 items.append((rep.document.id, ent.id, ent.text, key))
     parent = list(range(len(items)))
@@ -92,12 +110,12 @@ def resolve_actors(reports: list[Report]) -> list[StoryActor]:
             i = parent[i]
         return i
 
-    full = [i for i, it in enumerate(items) if not it[3].single or it[3].label == "NOMINAL"]
+    full = [i for i, it in enumerate(items) if not it[3].single]
     for n, i in enumerate(full):
         for j in full[n + 1 :]:
             if find(i) != find(j) and same_name(items[i][3], items[j][3]):
                 parent[find(j)] = find(i)
-    singles = [i for i, it in enumerate(items) if it[3].single and it[3].label != "NOMINAL"]
+    singles = [i for i, it in enumerate(items) if it[3].single]
     for i in singles:
         roots = {find(j) for j in full if short_mention(items[i][3], items[j][3])}
         if len(roots) == 1:
@@ -114,7 +132,8 @@ def resolve_actors(reports: list[Report]) -> list[StoryActor]:
         names = Counter(items[i][2] for i in members)
         label = items[members[0]][3].label
         full_names = [nm for nm in names if len(name_key(nm, label).tokens) > 1]
-        name = max(full_names or names, key=lambda nm: (names[nm], len(nm)))
+        untitled = [nm for nm in full_names if name_tokens(nm)[:1] == fold(nm).split()[:1]]
+        name = max(untitled or full_names or names, key=lambda nm: (names[nm], len(nm)))
         actors.append(
             StoryActor(
                 id=f"A{n}", name=name, label=items[members[0]][3].label,
@@ -140,7 +159,7 @@ def resolve_events(
                 continue
             actor = of_entity.get((doc_id, ev.actor)) if ev.actor else None
             target = of_entity.get((doc_id, ev.target)) if ev.target else None
-            fact = trigger_fact(ev.trigger.text)
+            fact = trigger_class(ev.trigger.text)
             if actor is None and target is None and fact is None:
                 continue
             key = (ev.type, fact or ev.trigger.text.lower(), actor, target)
@@ -148,14 +167,43 @@ def resolve_events(
             groups[key].append(EventClaim(doc_id, ev, timex, _own_date(ev, timex)))
             triggers[key][ev.trigger.text.lower()] += 1
     _merge_partial(groups)
-    events = []
-    ordered = sorted(groups.items(), key=lambda kv: -len({c.doc_id for c in kv[1]}))
-    for n, (key, claims) in enumerate(ordered, 1):
+    dcts = {r.document.id: r.document.dct for r in reports}
+    linked = []
+    for key, claims in groups.items():
         trig = triggers[key].most_common(1)[0][0] if triggers[key] else key[1]
-        event = StoryEvent(f"S{n}", key[0], trigger_fact(trig), trig, key[2], key[3], claims)
-        _date(event, {r.document.id: r.document.dct for r in reports})
-        events.append(event)
-    return events
+        while claims:
+            event = StoryEvent("", key[0], key[1], trig, key[2], key[3], claims)
+            _date(event, dcts)
+            claims = _elsewhen(event)
+            if claims:  # the rest is dated anew as another event of the same kind
+                _date(event, dcts)
+            linked.append(event)
+    linked.sort(key=lambda e: -len(e.documents()))
+    for n, event in enumerate(linked, 1):
+        event.id = f"S{n}"
+    return linked
+
+
+def _elsewhen(event: StoryEvent) -> list[EventClaim]:
+    """Take out of the event the claims its documents date more than ``OTHER_EVENT`` away from
+    its day ("the Nov. 13 attacks" in a story of 22 March): they tell another event of the
+    kind. A weekday read otherwise stays, as a disagreement about the day."""
+    if event.date is None:
+        return []
+    day = dt.date.fromisoformat(event.date)
+    far = []
+    for c in event.claims:
+        own = c.own or ""
+        if re.match(r"^XXXX-\d\d-\d\d$", own):
+            own = f"{day.year}{own[4:]}"
+        if _DAY.match(own) and not _weekday_only(c.timex):
+            try:
+                if abs(dt.date.fromisoformat(own) - day) > OTHER_EVENT:
+                    far.append(c)
+            except ValueError:
+                continue
+    event.claims = [c for c in event.claims if c not in far]
+    return far
 
 
 def _merge_partial(groups: dict[tuple, list[EventClaim]]) -> None:
@@ -174,19 +222,18 @@ def _merge_partial(groups: dict[tuple, list[EventClaim]]) -> None:
 
 
 def _dating_timex(rep: Report, ev: Event) -> Timex | None:
-    """The time expression in the event's sentence that dates it to the day, else a weekday
-    there (which the event's own reading may have set aside, as in "last week ... Monday"), else
-    the one its coarser time came from."""
-    inside = [t for t in rep.timexes if ev.sentence.start <= t.start and t.end <= ev.sentence.end]
-    if not inside:
-        return None
-    own = [t for t in inside if ev.time.value and t.value == ev.time.value]
-    if own and _DAY.match(own[0].value):
-        return own[0]
+    """The time expression in the event's sentence that its time came from; when that is only
+    a week ("last week"), a weekday in the sentence instead, which the event's own reading set
+    aside ("shot last week ... on Monday" in a Friday article) and the story may date."""
     if ev.time.value is None:
         return None
-    weekdays = [t for t in inside if _weekday(t.text) is not None]
-    return (weekdays or own or [None])[0]
+    inside = [t for t in rep.timexes if ev.sentence.start <= t.start and t.end <= ev.sentence.end]
+    own = [t for t in inside if t.value == ev.time.value]
+    if re.match(r"^\d{4}-W\d\d$", ev.time.value):
+        weekdays = [t for t in inside if _weekday_only(t)]
+        if weekdays:
+            return weekdays[0]
+    return own[0] if own else None
 
 
 def _weekday(text: str) -> int | None:
@@ -198,17 +245,19 @@ def _weekday(text: str) -> int | None:
 
 
 def _own_date(ev: Event, timex: Timex | None) -> str | None:
-    if ev.time.value:
-        return ev.time.value
-    return timex.value if timex is not None else None
+    """The document's own reading: its timex's value (a weekday's nearest day), else the
+    event's time."""
+    return timex.value if timex is not None else ev.time.value
 
 
 def _date(event: StoryEvent, dcts: dict[str, str | None]) -> None:
     """Give the story event its date and each document's claim its resolved day."""
-    days = Counter(
+    stated = Counter(
         c.own for c in event.claims
         if c.own and _DAY.match(c.own) and not _weekday_only(c.timex)
     )
+    # a weekday read against its article's date is weaker evidence, taken when no day is given
+    days = stated or Counter(c.own for c in event.claims if c.own and _DAY.match(c.own))
     story_day = min(days, key=lambda d: (-days[d], d)) if days else None
     for claim in event.claims:
         claim.resolved, claim.basis = _resolve_claim(claim, story_day, dcts.get(claim.doc_id))
@@ -246,6 +295,8 @@ def _resolve_claim(
         return story_day, "text" if own == story_day else "weekday"
     if own is not None:
         return own, "text"
+    if claim.own and re.match(r"^XXXX-\d\d-\d\d$", claim.own):  # "March 22", no year known
+        return (story_day, "story") if story_day.endswith(claim.own[4:]) else (None, "text")
     bounds = claim.event.time
     inside = (bounds.earliest or story_day) <= story_day <= (bounds.latest or story_day)
     return (story_day, "story") if inside else (None, "text")
