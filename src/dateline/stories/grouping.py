@@ -15,7 +15,6 @@ keyed look-ups and a bounded number of comparisons, whatever the size of the sto
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -45,14 +44,34 @@ class Grouper:
     def add(self, reports: Iterable[Report]) -> list[Placement]:
         """Place each report not grouped yet, in order, and write the batch."""
         reports = list(reports)
-        done = db.grouped_ids(self.con, [r.document.id for r in reports]) if reports else set()
-        placed = []
+        if not reports:
+            return []
+        done = db.grouped_ids(self.con, [r.document.id for r in reports])
+        sigs = []
         for report in reports:
             if report.document.id not in done:
                 done.add(report.document.id)
-                placed.append(self._place(signature(report)))
+                sigs.append(signature(report))
+        self._prefetch(sigs)
+        placed = [self._place(sig) for sig in sigs]
         self._flush()
         return placed
+
+    def _prefetch(self, sigs: list[Signature]) -> None:
+        """Read what the batch's documents may need from the store in a few scans (bands, keys,
+        the stories of its time window), so that the store is read per batch, not per
+        document."""
+        if not sigs:
+            return
+        self._bands = db.band_members(self.con, sorted({b for s in sigs for b in s.bands()}))
+        self._keys = db.key_stories(self.con, sorted({k for s in sigs for k in s.keys}))
+        days = [s.day for s in sigs if s.day is not None]
+        window = dt.timedelta(days=self.settings.window_days)
+        ids = set(db.window_story_ids(self.con, min(days) - window, max(days) + window)) \
+            if days else set()
+        for sig in sigs:
+            ids.update(self._key_candidates(sig))
+        self._load(ids)
 
     # -- one document ------------------------------------------------------------------------
     def _place(self, sig: Signature) -> Placement:
@@ -83,24 +102,31 @@ class Grouper:
         return placement
 
     def _original(self, sig: Signature, bands: list[int]) -> db.Member | None:
-        """The earliest-placed document this one copies, if any."""
-        members = db.band_members(self.con, bands)
-        members += [m for b in bands for m in self._bands.get(b, [])]
+        """The first document found that this one copies, if any."""
         least = self.settings.copy_similarity
+        members = (m for b in bands for m in self._bands.get(b, ()))
         return next((m for m in members if jaccard(sig.minhash, m.minhash) >= least), None)
+
+    def _key_candidates(self, sig: Signature) -> list[str]:
+        """The stories sharing most of a document's index keys, at most ``key_candidates``."""
+        shared: dict[str, int] = {}
+        for key in sig.keys:
+            for story_id in self._keys.get(key, ()):
+                shared[story_id] = shared.get(story_id, 0) + 1
+        ranked = sorted(shared, key=lambda i: (-shared[i], i))
+        return ranked[: self.settings.key_candidates]
 
     def _best_story(self, sig: Signature) -> tuple[StoryState | None, float | None]:
         s = self.settings
-        ids = set(db.key_story_ids(self.con, sig.keys, s.key_candidates))
-        ids.update(sid for key in sig.keys for sid in self._keys.get(key, ()))
+        ids = set(self._key_candidates(sig))
         if sig.day is not None:
-            ids.update(db.window_story_ids(self.con, sig.day, s.window_days))
             ids.update(
-                st.id for st in self._stories.values() if _gap(st, sig.day) <= s.window_days
+                st.id for st in self._stories.values()
+                if st.first_day is not None and _gap(st, sig.day) <= s.window_days
             )
         best, best_score = None, None
         for story in self._load(ids):
-            score = cosine(sig.vector, story.vector)
+            score = _similarity(sig.vector, story)
             if _far(story, sig, s.window_days):
                 needed = s.far_join_similarity
             elif sig.lead and not sig.lead & story.vector.keys():
@@ -132,27 +158,25 @@ class Grouper:
             for term, weight in sig.vector.items():
                 vector[term] = vector.get(term, 0.0) + weight
             kept = sorted(vector, key=lambda t: (-vector[t], t))[: self.settings.story_terms]
-            story.vector = {t: vector[t] for t in kept}
+            story.set_vector({t: vector[t] for t in kept})
 
     def _flush(self) -> None:
         touched = {p.story_id for p in self._placements}
         db.write_batch(
             self.con, self._placements, [self._stories[i] for i in sorted(touched)]
         )
-        self._stories.clear()
+        self._stories = {}
         self._placements = []
-        self._bands.clear()
-        self._keys.clear()
+        self._bands = {}
+        self._keys = {}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine similarity of two sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+def _similarity(unit: dict[str, float], story: StoryState) -> float:
+    """Cosine of a document's unit vector and a story's vector (its length kept with it)."""
+    if not story.norm:
+        return 0.0
+    vector = story.vector
+    return sum(w * vector.get(t, 0.0) for t, w in unit.items()) / story.norm
 
 
 def _far(story: StoryState, sig: Signature, days: int) -> bool:

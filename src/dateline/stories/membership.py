@@ -10,6 +10,7 @@ its cost follows what it finds, not the size of the store.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import duckdb
@@ -57,6 +58,14 @@ class StoryState:
     documents: int
     vector: dict[str, float]
     new: bool = False
+    norm: float = 0.0  # the vector's length, kept with it (``set_vector``)
+
+    def __post_init__(self) -> None:
+        self.set_vector(self.vector)
+
+    def set_vector(self, vector: dict[str, float]) -> None:
+        self.vector = vector
+        self.norm = math.sqrt(sum(w * w for w in vector.values()))
 
 
 @dataclass(slots=True)
@@ -72,44 +81,56 @@ class Member:
 # -- look-ups ----------------------------------------------------------------------------------
 def grouped_ids(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
     rows = con.execute(
-        "SELECT doc_id FROM story_documents WHERE list_contains(?, doc_id)", [doc_ids]
+        "SELECT doc_id FROM story_documents WHERE doc_id IN (SELECT unnest(?))", [doc_ids]
     ).fetchall()
     return {r[0] for r in rows}
 
 
-def band_members(con: duckdb.DuckDBPyConnection, bands: list[int]) -> list[Member]:
-    """Stored documents that share a MinHash band with these."""
-    rows = con.execute(
-        "SELECT d.doc_id, d.story_id, d.copy_of, d.minhash FROM story_documents d WHERE d.doc_id"
-        " IN (SELECT doc_id FROM story_bands WHERE list_contains(?, band))",
-        [bands],
+def band_members(con: duckdb.DuckDBPyConnection, bands: list[int]) -> dict[int, list[Member]]:
+    """Stored documents by the MinHash bands they share with these (a batch's, in one scan)."""
+    hits = con.execute(
+        "SELECT band, doc_id FROM story_bands WHERE band IN (SELECT unnest(?))", [bands]
     ).fetchall()
-    return [Member(r[0], r[1], r[2], np.array(r[3], dtype=np.uint64)) for r in rows]
+    if not hits:
+        return {}
+    rows = con.execute(
+        "SELECT doc_id, story_id, copy_of, minhash FROM story_documents"
+        " WHERE doc_id IN (SELECT unnest(?))",
+        [sorted({d for _, d in hits})],
+    ).fetchall()
+    members = {r[0]: Member(r[0], r[1], r[2], np.array(r[3], dtype=np.uint64)) for r in rows}
+    found: dict[int, list[Member]] = {}
+    for band, doc_id in hits:
+        if doc_id in members:
+            found.setdefault(band, []).append(members[doc_id])
+    return found
 
 
-def window_story_ids(con: duckdb.DuckDBPyConnection, day: dt.date, days: int) -> list[str]:
-    """Stories with a dated document within ``days`` of ``day``."""
-    low, high = day - dt.timedelta(days=days), day + dt.timedelta(days=days)
+def window_story_ids(
+    con: duckdb.DuckDBPyConnection, low: dt.date, high: dt.date
+) -> list[str]:
+    """Stories with a dated document between two days."""
     rows = con.execute(
         "SELECT id FROM stories WHERE last_day >= ? AND first_day <= ?", [low, high]
     ).fetchall()
     return [r[0] for r in rows]
 
 
-def key_story_ids(con: duckdb.DuckDBPyConnection, keys: list[str], limit: int) -> list[str]:
-    """The stories that share most of these index keys, at most ``limit``."""
+def key_stories(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, set[str]]:
+    """The stories each of these index keys points at (a batch's, in one scan)."""
+    found: dict[str, set[str]] = {}
     rows = con.execute(
-        "SELECT story_id FROM story_keys WHERE list_contains(?, key) GROUP BY story_id"
-        " ORDER BY count(*) DESC, story_id LIMIT ?",
-        [keys, limit],
+        "SELECT DISTINCT key, story_id FROM story_keys WHERE key IN (SELECT unnest(?))", [keys]
     ).fetchall()
-    return [r[0] for r in rows]
+    for key, story_id in rows:
+        found.setdefault(key, set()).add(story_id)
+    return found
 
 
 def load_stories(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[StoryState]:
     rows = con.execute(
         "SELECT id, first_day, last_day, documents, terms, weights FROM stories"
-        " WHERE list_contains(?, id)",
+        " WHERE id IN (SELECT unnest(?))",
         [ids],
     ).fetchall()
     return [
@@ -141,10 +162,12 @@ def write_batch(
     now = dt.datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
-        con.executemany(
-            "INSERT INTO story_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[p.doc_id, p.story_id, p.copy_of, p.score, p.day, p.minhash.tolist(), now]
-             for p in placements],
+        con.execute(
+            "INSERT INTO story_documents SELECT unnest(?), unnest(?), unnest(?),"
+            " unnest(?::DOUBLE[]), unnest(?::DATE[]), unnest(?::UBIGINT[][]), ?",
+            [[p.doc_id for p in placements], [p.story_id for p in placements],
+             [p.copy_of for p in placements], [p.score for p in placements],
+             [p.day for p in placements], [p.minhash.tolist() for p in placements], now],
         )
         bands = [(b, p.doc_id) for p in placements for b in p.bands]
         keys = [(k, p.story_id) for p in placements for k in p.keys]
