@@ -198,9 +198,10 @@ def test_markdown_and_html_escape_article_text():
              "published": None, "start": 0, "end": 5, "attributed_to": None}
     story = {"id": "s", "title": "<script>", "first_published": None, "last_published": None,
              "happened": {"earliest": None, "latest": None}, "documents": [], "events": [],
+             "actors": [{"name": "<i>", "variants": ["<i>"], "documents": ["a", "b"]}],
              "disagreements": [{"about": "hits", "kind": "conflict", "claims": [claim]}]}
     md, page = render_markdown([story]), render_html([story])
-    assert "<script>" not in md and "&lt;b&gt;\\|x" in md
+    assert "<script>" not in md and "<i>" not in md and "&lt;b&gt;\\|x" in md
     assert "<script>" not in page and "&lt;b&gt;|x" in page
 
 
@@ -252,3 +253,23 @@ def test_cli_unknown_story_and_empty_store(tmp_path):
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     missing = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 2
+
+
+def _told(doc_id: str, text: str, dct: str, nlp) -> Report:
+    from dateline.pipeline import process
+
+    return next(process([Document(doc_id, text, dct=dct, external_id=doc_id)], nlp=nlp))
+
+
+def test_a_claim_dated_weeks_away_is_another_event(nlp):
+    reports = [
+        _told("a", "Bombers attacked the airport on March 22, 2016, officials said.",
+              "2016-03-23", nlp),
+        _told("b", "The attacks on March 22 killed 32 people, officials said.", "2016-03-24", nlp),
+        _told("c", "Bombers attacked Paris on November 13, 2015, officials said.",
+              "2016-03-24", nlp),
+    ]
+    events = resolve_events(reports, resolve_actors(reports))
+    dated = {e.date: set(e.documents()) for e in events if e.fact == "attack" and e.date}
+    assert dated.get("2016-03-22", set()) >= {"a"} and "c" not in dated["2016-03-22"]
+    assert dated.get("2015-11-13") == {"c"}

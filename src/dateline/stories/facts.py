@@ -195,5 +195,8 @@ def attribution(report: Report, start: int, end: int) -> str | None:
     """Whom the text attributes the characters to ("according to the UN Command")."""
     for att in report.attributions:
         if att.start <= start and end <= att.end and att.speaker_text:
+            where = att.speaker_mention
+            if where and any(t.start <= where.start < t.end for t in report.timexes):
+                continue  # a time taken for a speaker: "said Tuesday"
             return att.speaker_text
     return None

@@ -207,8 +207,8 @@ def _elsewhen(event: StoryEvent) -> list[EventClaim]:
 
 
 def _merge_partial(groups: dict[tuple, list[EventClaim]]) -> None:
-    """An event whose actor (or target) the text leaves out joins the one group of the same
-    type and fact that has it: "killed 34 people" and "the bombers killed 34 people"."""
+    """An event whose actor (or target) the text leaves out joins the group of the same type
+    and fact that has it and most documents tell: "the shooting" and "police shot Clark"."""
     for key in sorted(groups, key=lambda k: (k[2] is not None) + (k[3] is not None)):
         if key[2] is not None and key[3] is not None:
             continue
@@ -217,8 +217,9 @@ def _merge_partial(groups: dict[tuple, list[EventClaim]]) -> None:
             if k != key and k[:2] == key[:2]
             and (key[2] is None or k[2] == key[2]) and (key[3] is None or k[3] == key[3])
         ]
-        if len(wider) == 1:
-            groups[wider[0]].extend(groups.pop(key))
+        if wider:
+            best = max(wider, key=lambda k: (len({c.doc_id for c in groups[k]}), str(k)))
+            groups[best].extend(groups.pop(key))
 
 
 def _dating_timex(rep: Report, ev: Event) -> Timex | None:
@@ -273,6 +274,9 @@ def _date(event: StoryEvent, dcts: dict[str, str | None]) -> None:
         highs = [b.latest for b in bounds if b.latest]
         event.earliest = max(lows) if lows else None
         event.latest = min(highs) if highs else None
+        if event.earliest and event.latest and event.earliest > event.latest:
+            # the documents' bounds do not meet: say no more than all of them together
+            event.earliest, event.latest = min(lows), max(highs)
 
 
 def _weekday_only(timex: Timex | None) -> bool:

@@ -1,7 +1,8 @@
 """The story report for people: a rich table for the terminal, Markdown and HTML for a reader.
 
-Each story shows its documents (the timeline of publication), its events with the articles and
-outlets that tell them, and one table per fact its documents state, claims side by side. All
+Each story shows its documents (the timeline of publication), its actors with their spellings,
+its events with the articles and outlets that tell them (those two or more tell, else the first
+few; JSON has them all), and one table per fact its documents state, claims side by side. All
 article text is escaped: Markdown table cells get ``|`` and line breaks neutralised and HTML
 special characters escaped, HTML uses ``html.escape`` on every value.
 """
@@ -37,6 +38,25 @@ def _bounds(earliest: str | None, latest: str | None) -> str:
     return f"from {earliest}" if earliest else "unknown"
 
 
+#: events told by one article are listed only while a story has fewer events than this
+FEW_EVENTS = 6
+
+
+def _shown_events(story: Story) -> list[dict]:
+    """The events a reader needs: those two or more articles tell, else the first few."""
+    told = [e for e in story["events"] if e["articles"] >= 2]
+    return told or story["events"][:FEW_EVENTS]
+
+
+def _actor_lines(story: Story) -> list[list[str]]:
+    """Actors named in two or more documents or spelled two or more ways."""
+    return [
+        [a["name"], ", ".join(a["variants"]), str(len(a["documents"]))]
+        for a in story["actors"]
+        if a.get("label") != "NOMINAL" and (len(a["documents"]) >= 2 or len(a["variants"]) >= 2)
+    ]
+
+
 def _claim_line(c: dict) -> list[str]:
     return [
         str(c["value"]), str(c["document"]), c.get("source") or "", c.get("published") or "",
@@ -57,9 +77,13 @@ def render_table(stories: list[Story], console: Console) -> None:
         for d in s["documents"]:
             docs.add_row(*_doc_line(d))
         console.print(docs)
+        actors = Table("actor", "spellings", "documents", title="Actors")
+        for line in _actor_lines(s):
+            actors.add_row(*line)
+        console.print(actors)
         if s["events"]:
             events = Table("when", "type", "event", "articles", "outlets", title="Events")
-            for e in s["events"]:
+            for e in _shown_events(s):
                 events.add_row(*_event_line(e))
             console.print(events)
         else:
@@ -95,10 +119,12 @@ def render_markdown(stories: list[Story]) -> str:
         out += ["### Timeline", ""]
         out += _md_table(["published", "source", "document", "title", "copy"],
                          [_doc_line(d) for d in s["documents"]])
+        out += ["### Actors", ""]
+        out += _md_table(["actor", "spellings", "documents"], _actor_lines(s))
         out += ["### Events", ""]
         if s["events"]:
             out += _md_table(["when", "type", "event", "articles", "outlets"],
-                             [_event_line(e) for e in s["events"]])
+                             [_event_line(e) for e in _shown_events(s)])
         else:
             out += ["No events in these documents.", ""]
         out += ["### Facts", ""]
@@ -136,8 +162,9 @@ def render_html(stories: list[Story]) -> str:
         )
         parts.append(_html_table(["published", "source", "document", "title", "copy"],
                                  [_doc_line(d) for d in s["documents"]], "Timeline"))
+        parts.append(_html_table(["actor", "spellings", "documents"], _actor_lines(s), "Actors"))
         parts.append(_html_table(["when", "type", "event", "articles", "outlets"],
-                                 [_event_line(e) for e in s["events"]], "Events"))
+                                 [_event_line(e) for e in _shown_events(s)], "Events"))
         for f in s["disagreements"]:
             parts.append(f"<h4 class='{html.escape(f['kind'])}'>{html.escape(f['about'])}: "
                          f"{html.escape(f['kind'])}</h4>")
