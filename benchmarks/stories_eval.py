@@ -5,10 +5,11 @@
 DATA_DIR (default ../shared/data/stories) holds ``dev/articles.jsonl`` (JSONL articles with a
 ``story`` field; ``none`` marks a distractor, a story of its own) and ``ECBplus/ECB+/*/*.xml``
 (ECB+'s tokenised documents; a subtopic, the topic number with ``ecb`` or ``ecbplus``, is one
-story; no dates). Either part is skipped when missing. Both go through Dateline's own ingest
-(so grouping runs as it does for a user) into stores under ``--store-dir`` (a temporary folder
-by default); a store already there is reused (ingest skips what it holds), and ``--regroup``
-groups its stored reports anew, for trying settings without running spaCy again.
+story; no dates). Either part is skipped when missing (said on stderr), not both. Both go
+through Dateline's own ingest (so grouping runs as it does for a user) into stores under
+``--store-dir`` (a temporary folder by default); a store already there is reused (ingest
+skips what it holds), and ``--regroup`` groups its stored reports anew, for trying settings
+without running spaCy again.
 
 Scores: pairwise precision/recall/F1 over document pairs put in one story, B-cubed F1 (the mean
 per-document precision and recall of its story against its gold story), and for the dev set
@@ -24,6 +25,7 @@ import argparse
 import datetime as dt
 import itertools
 import json
+import logging
 import random
 import re
 import sys
@@ -237,11 +239,19 @@ def main() -> None:
     parser.add_argument("--regroup", action="store_true")
     parser.add_argument("--skip-cost", action="store_true")
     args = parser.parse_args()
+    # every ECB+ document and half the dev set have no date, which the readers warn about
+    logging.getLogger("dateline.readers").setLevel(logging.ERROR)
+    dev = args.data / "dev" / "articles.jsonl"
+    ecb = args.data / "ECBplus" / "ECB+"
+    for part in (dev, ecb):
+        if not part.exists():
+            print(f"{part}: not found, skipped", file=sys.stderr)
+    if not dev.exists() and not ecb.exists():
+        sys.exit(f"{args.data}: neither dev/articles.jsonl nor ECBplus/ECB+ found")
     stores = args.store_dir or Path(tempfile.mkdtemp(prefix="stories_eval_"))
     stores.mkdir(parents=True, exist_ok=True)
     headline = []
     ingest_s = group_s = 0.0
-    dev = args.data / "dev" / "articles.jsonl"
     if dev.exists():
         rows = [json.loads(line) for line in dev.read_text("utf-8").splitlines() if line.strip()]
         gold = {r["id"]: r["story"] if r["story"] != "none" else f"none:{r['id']}" for r in rows}
@@ -256,7 +266,6 @@ def main() -> None:
               f"B-cubed F1 {bcubed(pred, gold)[2]:.3f}; "
               f"distractors apart {len(alone)}/{distractors}")
         headline.append(f"dev pairwise F1 {f:.3f} (distractors apart {len(alone)}/{distractors})")
-    ecb = args.data / "ECBplus" / "ECB+"
     if ecb.exists():
         jsonl = stores / "ecbplus.jsonl"
         n = ecb_jsonl(ecb, jsonl)

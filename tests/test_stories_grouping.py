@@ -122,6 +122,15 @@ def test_a_document_without_events_or_words_still_gets_a_story():
     assert len(groups) == 2
 
 
+def test_documents_stored_without_a_story_are_grouped_later():
+    with Store(":memory:") as store:
+        store.add_reports([report("a1", QUAKE, "2014-08-04"), report("a2", QUAKE_LATER, None)])
+        assert Grouper(store).add_stored() == 2
+        assert Grouper(store).add_stored() == 0
+        stories = story_of(store)
+    assert stories["a1"] == stories["a2"]
+
+
 def test_load_groups_of_an_empty_store_and_of_an_unknown_story():
     with Store(":memory:") as store:
         assert load_groups(store) == []

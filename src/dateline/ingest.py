@@ -50,6 +50,7 @@ def ingest(
     fresh = _fresh_documents(read_inputs(paths, dct=dct, max_bytes=max_bytes), store, summary)
     reports = process_parallel(fresh, workers=workers, batch_size=batch_size)
     grouper = Grouper(store)
+    grouper.add_stored()  # documents stored before stories existed, or before a crash
     while batch := list(islice(reports, WRITE_BATCH)):
         failed = [r for r in batch if isinstance(r, Rejection)]
         summary.rejected += len(failed)

@@ -27,11 +27,15 @@ from dateline.stories.signature import Signature, jaccard, signature
 if TYPE_CHECKING:
     from dateline.store import Store
 
+#: Stored documents grouped per batch by ``add_stored`` (as many as ingest writes at once).
+STORED_BATCH = 64
+
 
 class Grouper:
     """Groups the documents of one store, batch after batch (one per ingest run)."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.con = store.con
         self.settings = settings()
         # what this batch has placed but not yet written, so that a batch's documents see
@@ -56,6 +60,14 @@ class Grouper:
         placed = [self._place(sig) for sig in sigs]
         self._flush()
         return placed
+
+    def add_stored(self) -> int:
+        """Group the stored documents that have no story yet (a store made before stories, or
+        an ingest stopped between writing a batch and grouping it); returns how many."""
+        ids = db.ungrouped_ids(self.con)
+        for i in range(0, len(ids), STORED_BATCH):
+            self.add(self.store.load_report(d) for d in ids[i:i + STORED_BATCH])
+        return len(ids)
 
     def _prefetch(self, sigs: list[Signature]) -> None:
         """Read what the batch's documents may need from the store in a few scans (bands, keys,

@@ -86,6 +86,15 @@ def grouped_ids(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
+def ungrouped_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Stored documents without a story, in the order they were stored."""
+    rows = con.execute(
+        "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents)"
+        " ORDER BY ingested_at, rowid"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def band_members(con: duckdb.DuckDBPyConnection, bands: list[int]) -> dict[int, list[Member]]:
     """Stored documents by the MinHash bands they share with these (a batch's, in one scan)."""
     hits = con.execute(
