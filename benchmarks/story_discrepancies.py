@@ -9,7 +9,9 @@ Articles are grouped by their gold ``story`` (distractors, story "none", are lef
 measures the report, not the grouping. A table row counts as *shown* when one fact of the story's
 report holds claims matching at least two of the row's quotes: a claim matches a quote when it
 comes from one of the quote's articles and its text lies inside the quote (case and spacing
-aside). Rows quoting fewer than two values can never count; they stay in the total.
+aside). Rows quoting fewer than two values can never count; they stay in the total. For the
+shown rows whose Kind names one of the report's kinds (conflict, update, agree; rounding and
+"same, other words" as compatible) it also prints how often the report's kind is the same.
 The last line is the headline: ``discrepancies shown: N/M``.
 """
 
@@ -59,10 +61,25 @@ def parse_discrepancies(text: str) -> list[Row]:
             continue
         quotes = []
         for m in _QUOTE.finditer(cells[1]):
-            ids = frozenset(re.findall(r"[a-z0-9][a-z0-9-]+", m.group(2)))
+            ids = frozenset(re.findall(r"[a-z0-9][a-z0-9-]*", m.group(2)))
             quotes.append(Quote(m.group(1), ids))
         rows.append(Row(story, cells[0].strip("*"), cells[-1], quotes))
     return rows
+
+
+#: the reader's kinds (DISCREPANCIES.md) in the report's four, by the first word that says it
+GOLD_KINDS = (
+    ("conflict", "conflict"), ("update", "update"), ("agree", "agree"),
+    ("rounding", "compatible"), ("same", "compatible"), ("spelling", "compatible"),
+    ("compatible", "compatible"),
+)
+
+
+def gold_kind(cell: str) -> str | None:
+    """The report kind a row's Kind cell names first, or None (attributed, vague, ...)."""
+    low = cell.lower()
+    found = [(low.find(word), kind) for word, kind in GOLD_KINDS if word in low]
+    return min(found)[1] if found else None
 
 
 def _norm(text: str) -> str:
@@ -120,11 +137,14 @@ def main() -> None:
             sys.exit(f"error: {path}: no such file")
     rows = parse_discrepancies(table.read_text(encoding="utf-8"))
     reports = build_reports(articles)
-    shown = 0
+    shown = same_kind = kinded = 0
     for row in rows:
         facts = reports.get(row.story, {}).get("disagreements", [])
         fact = shown_by(row, facts)
         shown += fact is not None
+        if fact is not None and gold_kind(row.kind):
+            kinded += 1
+            same_kind += fact["kind"] == gold_kind(row.kind)
         mark = f"{fact['about']} [{fact['kind']}]" if fact else "-"
         print(f"{row.story:28} {row.fact[:34]:34} {row.kind[:28]:28} -> {mark}")
     kinds = defaultdict(int)
@@ -132,6 +152,7 @@ def main() -> None:
         for fact in story["disagreements"]:
             kinds[fact["kind"]] += 1
     print("report facts by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    print(f"kind as the reader's, of the shown rows that name one: {same_kind}/{kinded}")
     print(f"discrepancies shown: {shown}/{len(rows)}")
 
 

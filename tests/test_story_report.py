@@ -273,3 +273,47 @@ def test_a_claim_dated_weeks_away_is_another_event(nlp):
     dated = {e.date: set(e.documents()) for e in events if e.fact == "attack" and e.date}
     assert dated.get("2016-03-22", set()) >= {"a"} and "c" not in dated["2016-03-22"]
     assert dated.get("2015-11-13") == {"c"}
+
+
+def test_a_copy_is_listed_but_counted_once(defection):
+    import dataclasses
+
+    reports, _ = defection
+    original = reports[0]
+    copy = dataclasses.replace(
+        original, document=dataclasses.replace(original.document, id="d", external_id="copy-1",
+                                               source="wire.example")
+    )
+    group = StoryGroup("s1", ["a", "d", "c", "b"], copy_of={"d": "a"})
+    story = build_story(group, [*reports, copy])
+    listed = {d["external_id"]: d["copy_of"] for d in story["documents"]}
+    assert listed["copy-1"] == "a"
+    claims = [c for f in story["disagreements"] for c in f["claims"]]
+    assert all(c["document"] != "copy-1" for c in claims)
+    assert all(e["articles"] <= 3 for e in story["events"])
+
+
+def test_discrepancy_rows_and_matching(benchmark):
+    bench = benchmark("story_discrepancies")
+    table = """## q-2014: A quake
+
+| Fact | Values as quoted (article ids in square brackets) | Kind |
+|---|---|---|
+| Deaths | `at least 398` [a, b]; `close to 600` [c] | update (rising) |
+| Day | `Sunday` [a] | agree |
+
+## Distractors (story = "none")
+
+| id | What it is | Why |
+|---|---|---|
+| x | `other` [x] | trap |
+"""
+    rows = bench.parse_discrepancies(table)
+    assert [(r.story, r.fact) for r in rows] == [("q-2014", "Deaths"), ("q-2014", "Day")]
+    assert rows[0].quotes[0].ids == frozenset({"a", "b"})
+    assert bench.gold_kind(rows[0].kind) == "update"
+    claim = {"document": "b", "text": "398"}
+    other = {"document": "c", "text": "600"}
+    assert bench.shown_by(rows[0], [{"claims": [claim, other]}]) is not None
+    # a claim from an article the quote does not cite does not count
+    assert bench.shown_by(rows[0], [{"claims": [claim, {"document": "a", "text": "600"}]}]) is None
