@@ -317,3 +317,22 @@ def test_discrepancy_rows_and_matching(benchmark):
     assert bench.shown_by(rows[0], [{"claims": [claim, other]}]) is not None
     # a claim from an article the quote does not cite does not count
     assert bench.shown_by(rows[0], [{"claims": [claim, {"document": "a", "text": "600"}]}]) is None
+
+
+def test_a_count_placed_elsewhere_is_a_fact_of_its_own():
+    from dateline.model import Place, Quantity
+    from dateline.stories.facts import count_claims
+
+    text = "In Yunnan 398 people died, and 66 died in Qiaojia county."
+    rep = Report(
+        Document("d", text),
+        quantities=[
+            Quantity("398 people", 10, 20, 398.0, unit="people", kind="count"),
+            Quantity("66", 31, 33, 66.0, kind="count"),
+        ],
+        places=[Place("Yunnan", 3, 9, name="Yunnan"), Place("Qiaojia", 42, 49, name="Qiaojia")],
+    )
+    facts = {c.text: fact for fact, c in count_claims(rep)}
+    assert facts == {"398 people": "deaths", "66": "deaths at Qiaojia"}
+    # the story's own place does not split the toll
+    assert {f for f, _ in count_claims(rep, frozenset({"Qiaojia"}))} == {"deaths"}

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dateline.model import Report
-from dateline.stories.facts import Claim, attribution, count_claims
+from dateline.stories.facts import Claim, attribution, count_claims, place_key
 from dateline.stories.names import fold, name_tokens
 from dateline.stories.resolve import WEEKDAYS, StoryActor, StoryEvent
 
@@ -70,13 +70,23 @@ def _witnessed(claims: list[Claim]) -> bool:
 
 def _count_facts(reports: list[Report]) -> list[Fact]:
     by_fact: dict[str, list[Claim]] = defaultdict(list)
+    common = common_places(reports)
     for rep in reports:
-        for fact, claim in count_claims(rep):
+        for fact, claim in count_claims(rep, common):
             by_fact[fact].append(claim)
     return [
         Fact(about, classify_numbers(claims), _unique(claims))
         for about, claims in by_fact.items() if _witnessed(claims)
     ]
+
+
+def common_places(reports: list[Report]) -> frozenset[str]:
+    """The places half the story's documents or more name: where the story is, not a part."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for rep in reports:
+        for p in rep.places:
+            seen[place_key(p)].add(rep.document.id)
+    return frozenset(k for k, docs in seen.items() if 2 * len(docs) >= len(reports))
 
 
 def _by_date(claims: list[Claim]) -> list[Claim]:

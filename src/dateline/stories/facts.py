@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateline.model import Quantity, Report
+from dateline.model import Place, Quantity, Report
 from dateline.tables import read_table
 
+#: how many characters after a number its clause may name the place it counts at
+PLACE_REACH = 50
 #: how many words around a number are read for what it counts
 WORDS_AFTER = 4
 WORDS_BEFORE = 5
@@ -145,8 +147,11 @@ def interval(q: Quantity, nested: list[Quantity]) -> tuple[float, float]:
     return low, high
 
 
-def count_claims(report: Report) -> list[tuple[str, Claim]]:
-    """(fact, claim) for every number in the document that counts a known fact."""
+def count_claims(report: Report, common: frozenset[str] = frozenset()) -> list[tuple[str, Claim]]:
+    """(fact, claim) for every number in the document that counts a known fact. A count the
+    same clause places somewhere ("60 died in Qiaojia county", "14 at Zaventem Airport") is a
+    fact of its own, unless the place is one of the story's ``common`` places (its city or
+    country: "34 dead in Brussels" is the toll)."""
     doc = report.document
     text = doc.text
     linked: dict[int, str] = {}
@@ -178,8 +183,32 @@ def count_claims(report: Report) -> list[tuple[str, Claim]]:
             low=low, high=high,
             revises=bool(_revision_cue().search(text[max(0, q.start - 40) : q.start].lower())),
         )
-        out.append((_measured(fact, q), claim))
+        where = place_of(report, q) if q.kind in (None, "count") else None
+        about = _measured(fact, q)
+        if where is not None and where not in common:
+            about = f"{about} at {where}"
+        out.append((about, claim))
     return out
+
+
+def place_key(place: Place) -> str:
+    """How places are compared across documents: the gazetteer's name, else as written."""
+    return place.name or place.text
+
+
+def place_of(report: Report, q: Quantity) -> str | None:
+    """The place the number's own clause puts it at: a place named within a few words after
+    it, before the clause ends or another number starts ("319 deaths followed by 66 in
+    Qiaojia": Qiaojia is the 66's)."""
+    text = report.document.text
+    rest = text[q.end : q.end + PLACE_REACH]
+    stop = _STOP.search(rest)
+    end = q.end + (stop.start() if stop else len(rest))
+    end = min([end, *(o.start for o in report.quantities if q.end <= o.start)])
+    for p in report.places:
+        if q.end <= p.start < end:
+            return place_key(p)
+    return None
 
 
 def _measured(fact: str, q: Quantity) -> str:
