@@ -336,3 +336,19 @@ def test_a_count_placed_elsewhere_is_a_fact_of_its_own():
     assert facts == {"398 people": "deaths", "66": "deaths at Qiaojia"}
     # the story's own place does not split the toll
     assert {f for f, _ in count_claims(rep, frozenset({"Qiaojia"}))} == {"deaths"}
+
+
+def test_an_age_is_the_age_of_someone():
+    from dateline.model import Quantity
+    from dateline.stories.facts import count_claims
+
+    text = "The 22-year-old Stephon Clark was shot. Officer Mercado spoke."
+    rep = Report(
+        Document("d", text),
+        quantities=[Quantity("22-year", 4, 11, 22.0, unit="s", kind="duration",
+                             source_unit="year", si_value=694252800.0)],
+        entities=[Entity("E1", "Stephon Clark", "PERSON", mentions=[Offsets(16, 29)]),
+                  Entity("E2", "Mercado", "PERSON", mentions=[Offsets(48, 55)])],
+    )
+    [(fact, claim)] = count_claims(rep)
+    assert fact == "age of Stephon Clark" and claim.normalized == 22.0

@@ -17,6 +17,8 @@ from functools import lru_cache
 from dateline.model import Place, Quantity, Report
 from dateline.tables import read_table
 
+#: how many characters after an age ("22-year-old") the person it is the age of may be named
+AGE_REACH = 30
 #: how many characters after a number its clause may name the place it counts at
 PLACE_REACH = 50
 #: how many words around a number are read for what it counts
@@ -185,10 +187,34 @@ def count_claims(report: Report, common: frozenset[str] = frozenset()) -> list[t
         )
         where = place_of(report, q) if q.kind in (None, "count") else None
         about = _measured(fact, q)
+        if fact == "age":  # of whom: the person named after it, else whom the article is about
+            who = person_after(report, q) or main_person(report)
+            if who is None:
+                continue
+            about = f"age of {who}"
         if where is not None and where not in common:
             about = f"{about} at {where}"
         out.append((about, claim))
     return out
+
+
+def person_after(report: Report, q: Quantity) -> str | None:
+    """Whose age "the 22-year-old Stephon Clark" gives: a person named right after it, so
+    that two ages of two people are two facts."""
+    text = report.document.text
+    for ent in report.entities:
+        if ent.label != "PERSON":
+            continue
+        for m in ent.mentions:
+            if q.end <= m.start <= q.end + AGE_REACH and "." not in text[q.end : m.start]:
+                return ent.text
+    return None
+
+
+def main_person(report: Report) -> str | None:
+    """The person the article names most often: whom "the 22-year-old" most likely is."""
+    people = [e for e in report.entities if e.label == "PERSON" and e.mentions]
+    return max(people, key=lambda e: len(e.mentions)).text if people else None
 
 
 def place_key(place: Place) -> str:
