@@ -98,6 +98,9 @@ def test_number_kinds():
     # undated, but the text says the figure rose
     said = [_claim(77, 77, 77, doc="a"), _claim(233, 233, 233, doc="b", revises=True)]
     assert classify_numbers(said) == UPDATE
+    old = _claim(31, 31, 31, doc="a")
+    old.superseded = True  # "the previous toll of 31"
+    assert classify_numbers([old, _claim(35, 35, 35, doc="b")]) == UPDATE
 
 
 def _dates(*values: str) -> list[Claim]:

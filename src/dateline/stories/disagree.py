@@ -6,8 +6,9 @@ the claims side by side, and what kind of difference it is.
   27 cm and a 10-inch worm (a measure is as exact as its last written unit), a date and its
   weekday, two spellings of one name.
 - ``update``: the values cannot all be true at once, but each difference is a later report
-  giving a higher figure (a toll rising with the publication date) or a figure the text itself
-  says replaces another ("rose to 233").
+  giving a higher figure (a toll rising with the publication date), a figure the text itself
+  says replaces another ("rose to 233") or one it says is the earlier ("77 dead reported
+  previously").
 - ``conflict``: the values cannot both be true and nothing says one replaces the other.
 
 Claims of a syndicated copy are left out (its original's claims stand for it): a copy is one
@@ -95,9 +96,13 @@ def _by_date(claims: list[Claim]) -> list[Claim]:
 
 def classify_numbers(claims: list[Claim]) -> str:
     """The kind of a numeric fact (see module doc), compared between documents: each document
-    stands by its largest figure for the fact (the total; its smaller ones are parts, "14 at
-    the airport", or figures it reports as earlier, "77 dead reported previously")."""
-    heads = [max(group, key=lambda c: (c.normalized, -c.high)) for group in _by_doc(claims)]
+    stands by the first figure it gives for the fact that it does not call an earlier one (news
+    puts the current figure first; later ones are parts, "14 at the airport", figures of other
+    sources, "not eight", or earlier figures, "77 reported previously")."""
+    heads = [
+        min([c for c in group if not c.superseded] or group, key=lambda c: c.start)
+        for group in _by_doc(claims)
+    ]
     if len({(c.low, c.high) for c in heads}) == 1:
         return AGREE if len({(c.low, c.high) for c in claims}) == 1 else COMPATIBLE
     verdict = COMPATIBLE
@@ -107,7 +112,7 @@ def classify_numbers(claims: list[Claim]) -> str:
                 continue
             small, large = (a, b) if a.high < b.low else (b, a)
             later = small.published and large.published and small.published < large.published
-            if large.revises or later:
+            if large.revises or small.superseded or later:
                 verdict = UPDATE
             else:
                 return CONFLICT

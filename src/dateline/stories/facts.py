@@ -45,6 +45,7 @@ class Claim:
     low: float | None = None  # the interval the claim allows (numbers only)
     high: float | None = None
     revises: bool = False  # its own words say it revises a figure: "rose to 233"
+    superseded: bool = False  # its own words say it is the earlier figure: "reported previously"
 
     def to_dict(self) -> dict:
         return {
@@ -57,6 +58,12 @@ class Claim:
 @lru_cache(maxsize=1)
 def _rules() -> list[tuple[str, str, re.Pattern]]:
     return [(f, where, re.compile(rx)) for f, where, rx in read_table("stories", "facts.tsv")]
+
+
+@lru_cache(maxsize=1)
+def _superseded_cue() -> re.Pattern:
+    words = [row[0] for row in read_table("stories", "superseded_cues.tsv")]
+    return re.compile(r"\b(" + "|".join(words) + r")\b")
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +191,7 @@ def count_claims(report: Report, common: frozenset[str] = frozenset()) -> list[t
             attributed_to=sources.get(i) or attribution(report, q.start, q.end),
             low=low, high=high,
             revises=bool(_revision_cue().search(text[max(0, q.start - 40) : q.start].lower())),
+            superseded=bool(_superseded_cue().search(_clause(text, q))),
         )
         where = place_of(report, q) if q.kind in (None, "count") else None
         about = _measured(fact, q)
@@ -196,6 +204,12 @@ def count_claims(report: Report, common: frozenset[str] = frozenset()) -> list[t
             about = f"{about} at {where}"
         out.append((about, claim))
     return out
+
+
+def _clause(text: str, q: Quantity) -> str:
+    """The few words before the number and after it, to the clause's edges, lowercase."""
+    before = _clip_before(text[max(0, q.start - 60) : q.start])
+    return f"{before} {_clip_after(text[q.start : q.end + 60], q.end - q.start)}"
 
 
 def person_after(report: Report, q: Quantity) -> str | None:
