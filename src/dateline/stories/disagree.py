@@ -35,7 +35,7 @@ _CALENDAR = re.compile(
     re.IGNORECASE,
 )
 #: the actor labels whose names are compared as facts
-NAMED = ("PERSON", "ORG")
+NAMED = ("PERSON", "ORG", "FAC")
 
 
 @dataclass(slots=True)

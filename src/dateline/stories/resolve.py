@@ -36,8 +36,8 @@ from dateline.stories.names import (
     short_mention,
 )
 
-#: entity labels that can be a story's actors, and the family each is compared in
-LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "NOMINAL": "NOMINAL"}
+#: entity labels that can be a story's actors (names are compared within one label)
+LABELS = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "NORP", "NOMINAL"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: how far back a weekday may point from its article's date when the story dates it
@@ -95,7 +95,7 @@ def resolve_actors(reports: list[Report]) -> list[StoryActor]:
     items: list[tuple[str, str, str, NameKey]] = []
     for rep in reports:
         for ent in rep.entities:
-            label = LABELS.get(ent.label)
+            label = ent.label if ent.label in LABELS else None
             plain = label and "\n" not in ent.text
             if label == "NOMINAL" and re.search(r"\d", ent.text):
                 plain = False  # "more than 25,000 people" is a count, not an actor
