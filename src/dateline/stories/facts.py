@@ -165,10 +165,11 @@ def count_claims(report: Report, common: frozenset[str] = frozenset()) -> list[t
     text = doc.text
     linked: dict[int, str] = {}
     sources: dict[int, str] = {}
+    times = {t.text for t in report.timexes}
     for ev in report.events:
         for i in ev.quantities:
             linked.setdefault(i, ev.trigger.text)
-            if ev.source_text:
+            if ev.source_text and ev.source_text not in times:  # not "said Tuesday"
                 sources.setdefault(i, ev.source_text)
     out = []
     for i, q in enumerate(report.quantities):
