@@ -154,6 +154,9 @@ def test_weekday_dated_from_the_story(defection):
     late = next(c for c in shooting.claims if c.doc_id == "b")
     assert late.timex is not None and late.timex.text == "Monday"
     assert late.resolved == "2017-11-13" and late.basis == "weekday"  # not 2017-11-20
+    # the CNN article never dates the shooting: it gets the story's date
+    undated = next(c for c in shooting.claims if c.doc_id == "c")
+    assert undated.own is None and (undated.resolved, undated.basis) == ("2017-11-13", "story")
 
 
 def test_story_json_and_kinds(defection):
