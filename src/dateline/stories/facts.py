@@ -24,7 +24,7 @@ PLACE_REACH = 50
 #: how many words around a number are read for what it counts
 WORDS_AFTER = 4
 WORDS_BEFORE = 5
-_WORDS_AFTER = re.compile(r"\S*(\s+\S+){0,%d}" % WORDS_AFTER)  # noqa: UP031
+_WORDS_AFTER = re.compile(rf"\S*(\s+\S+){{0,{WORDS_AFTER}}}")
 _STOP = re.compile(r"[.;:!?\n]|,\s|\band\b|\bwhile\b|\bbut\b")
 
 
@@ -254,7 +254,7 @@ def place_of(report: Report, q: Quantity) -> str | None:
 
 def _measured(fact: str, q: Quantity) -> str:
     """Counts and measures of one fact are not compared: "10 kilometres" is no count."""
-    return fact if q.kind in (None, "count") or fact in ("age",) else f"{fact} ({q.kind})"
+    return fact if q.kind in (None, "count") or fact == "age" else f"{fact} ({q.kind})"
 
 
 def _inside(a: Quantity, b: Quantity) -> bool:

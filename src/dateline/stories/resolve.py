@@ -145,9 +145,7 @@ def resolve_actors(reports: list[Report]) -> list[StoryActor]:
     return actors
 
 
-def resolve_events(
-    reports: list[Report], actors: list[StoryActor], copy_of: dict[str, str] | None = None
-) -> list[StoryEvent]:
+def resolve_events(reports: list[Report], actors: list[StoryActor]) -> list[StoryEvent]:
     """The story's events: the documents' events linked by type, fact and actors, dated."""
     of_entity = {m: a.id for a in actors for m in a.members}
     groups: dict[tuple, list[EventClaim]] = defaultdict(list)
