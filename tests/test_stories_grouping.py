@@ -214,3 +214,16 @@ def test_query_story_on_another_kind_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["query", "entities", "--db", str(db), "--story", "s1"])
     assert result.exit_code == 2
     assert "--story applies to documents and events" in result.output
+
+
+# -- the benchmark's scoring ----------------------------------------------------------------------
+def test_benchmark_scores_pairs_and_b_cubed(benchmark):
+    stories_eval = benchmark("stories_eval")
+    gold = {"a": "x", "b": "x", "c": "y", "d": "z"}
+    pred = {"a": "1", "b": "1", "c": "1", "d": "2"}
+    p, r, f = stories_eval.pairwise(pred, gold)
+    assert (round(p, 3), r) == (0.333, 1.0)
+    bp, br, _ = stories_eval.bcubed(pred, gold)
+    assert (round(bp, 3), br) == (round((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4, 3), 1.0)
+    assert stories_eval.ecb_story("12_3ecbplus") == "12ecbplus"
+    assert stories_eval.detokenize("He said , `` no '' .") == 'He said, "no".'
