@@ -227,3 +227,22 @@ def test_benchmark_scores_pairs_and_b_cubed(benchmark):
     assert (round(bp, 3), br) == (round((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4, 3), 1.0)
     assert stories_eval.ecb_story("12_3ecbplus") == "12ecbplus"
     assert stories_eval.detokenize("He said , `` no '' .") == 'He said, "no".'
+
+
+def test_a_store_made_before_stories_still_answers_queries_and_exports(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        store.add_reports([report("a1", QUAKE, "2014-08-04")])
+        for table in STORY_TABLES:
+            store.con.execute(f"DROP TABLE {table}")
+    result = runner.invoke(app, ["query", "documents", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["story_id"] is None
+    result = runner.invoke(app, ["query", "documents", "--db", str(db), "--story", "s1"])
+    assert result.exit_code == 2
+    assert "no stories" in result.output
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--out",
+                                 str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "documents.jsonl").exists()
+    assert not (tmp_path / "out" / "stories.jsonl").exists()
