@@ -169,7 +169,8 @@ def synthetic_store(size: int) -> tuple[Store, dt.date]:
     start = dt.date(2000, 1, 1)
     stories = size // PER_STORY
     con.execute(
-        "INSERT INTO stories SELECT 's' || i, ?::DATE + (i * ? // ?)::INTEGER,"
+        "INSERT INTO stories (id, first_day, last_day, documents, terms, weights, created_at)"
+        " SELECT 's' || i, ?::DATE + (i * ? // ?)::INTEGER,"
         " ?::DATE + (i * ? // ?)::INTEGER + 2, ?,"
         " list_transform(range(120), lambda j: 'w' || (i * 120 + j)),"
         " list_transform(range(120), lambda j: 1.0 / 120), now() FROM range(?) t(i)",

@@ -8,7 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from dateline.cli import app
-from dateline.model import Document, Entity, Offsets, Report
+from dateline.model import Document, Entity, Offsets, Report, Timex
 from dateline.store import TABLES, Store
 from dateline.stories.grouping import Grouper
 from dateline.stories.membership import STORY_TABLES, load_groups
@@ -106,6 +106,25 @@ def test_an_undated_document_joins_by_content():
     assert stories["u1"] == stories["a1"] != stories["b1"]
 
 
+def test_an_undated_document_naming_a_later_year_needs_more_to_join():
+    text = (
+        "A museum opened in 2019 to remember the Ludian earthquake; officials "
+        "praised the schools, bridges and mountain roads the province has built since."
+    )
+    year = text.index("2019")
+    placed = {}
+    for value in ("2019", None):  # the same text, with and without the year it names
+        later = report("u2", text, None)
+        if value:
+            later.timexes = [Timex(text=value, start=year, end=year + 4, type="DATE", value=value)]
+        with Store(":memory:") as store:
+            place(store, [report("a1", QUAKE, "2014-08-04")])
+            place(store, [later])
+            stories = story_of(store)
+        placed[value] = stories["u2"] == stories["a1"]
+    assert placed == {"2019": False, None: True}
+
+
 def test_a_document_already_grouped_is_not_placed_again():
     with Store(":memory:") as store:
         place(store, [report("a1", QUAKE, "2014-08-04")])
@@ -150,8 +169,6 @@ def test_signature_weighs_rare_names_over_common_words():
 def test_undated_document_is_bounded_by_the_dates_it_names():
     text = QUAKE_UNDATED + " A similar quake had struck in 2013-07 further north."
     r = report("u1", text, None)
-    from dateline.model import Timex
-
     r.timexes = [Timex(text="2013-07", start=0, end=7, type="DATE", value="2013-07")]
     assert str(signature(r).not_before) == "2013-07-01"
 

@@ -7,8 +7,9 @@ under many URLs counts once. Otherwise its candidates are the stories with a dat
 within ``window_days`` of its own date (blocking by time) and the stories that share most of
 its index keys (its most specific terms: how an undated document, or a follow-up weeks later,
 finds its story). It joins the candidate whose vector is most similar, if similar enough: a
-story out of its time window needs the stricter ``far_join_similarity``, so that the same kind
-of event a month later elsewhere starts a story of its own. The work per document is a few
+story out of its time window (for an undated document: one that names a later year than any
+date of the story) needs the stricter ``far_join_similarity``, so that the same kind of event a
+month later elsewhere starts a story of its own. The work per document is a few
 keyed look-ups and a bounded number of comparisons, whatever the size of the store.
 """
 
@@ -162,6 +163,8 @@ class Grouper:
 
     def _extend(self, story: StoryState, sig: Signature, add_vector: bool) -> None:
         story.documents += 1
+        if sig.not_before is not None:
+            story.named_day = max(story.named_day or sig.not_before, sig.not_before)
         if sig.day is not None:
             story.first_day = min(story.first_day or sig.day, sig.day)
             story.last_day = max(story.last_day or sig.day, sig.day)
@@ -192,12 +195,15 @@ def _similarity(unit: dict[str, float], story: StoryState) -> float:
 
 
 def _far(story: StoryState, sig: Signature, days: int) -> bool:
-    """Whether a document lies out of a story's time window: dated more than ``days`` from its
-    dated span, or undated but naming a date more than ``days`` after its span."""
+    """Whether a document lies out of a story's time: dated more than ``days`` from its dated
+    span, or undated but naming a later year than any date of the story or of its documents'
+    texts (a text is no older than the dates it names; a year, since an undated text's dates are
+    often coarse and a story's documents name dates weeks apart)."""
     if sig.day is not None:
         return _gap(story, sig.day) > days
-    if sig.not_before is not None and story.last_day is not None:
-        return (sig.not_before - story.last_day).days > days
+    known = [d for d in (story.last_day, story.named_day) if d is not None]
+    if sig.not_before is not None and known:
+        return sig.not_before.year > max(known).year
     return False
 
 

@@ -23,7 +23,9 @@ STORY_TABLES: tuple[str, ...] = ("stories", "story_documents", "story_keys", "st
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS stories (id VARCHAR PRIMARY KEY, first_day DATE, last_day DATE,"
-    " documents INTEGER, terms VARCHAR[], weights DOUBLE[], created_at TIMESTAMP)",
+    " documents INTEGER, terms VARCHAR[], weights DOUBLE[], created_at TIMESTAMP,"
+    " named_day DATE)",
+    "ALTER TABLE stories ADD COLUMN IF NOT EXISTS named_day DATE",
     "CREATE TABLE IF NOT EXISTS story_documents (doc_id VARCHAR PRIMARY KEY,"
     " story_id VARCHAR NOT NULL, copy_of VARCHAR, score DOUBLE, day DATE, minhash UBIGINT[],"
     " grouped_at TIMESTAMP)",
@@ -58,6 +60,7 @@ class StoryState:
     documents: int
     vector: dict[str, float]
     new: bool = False
+    named_day: dt.date | None = None  # the latest date its documents' texts name
     norm: float = 0.0  # the vector's length, kept with it (``set_vector``)
 
     def __post_init__(self) -> None:
@@ -138,12 +141,13 @@ def key_stories(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, se
 
 def load_stories(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[StoryState]:
     rows = con.execute(
-        "SELECT id, first_day, last_day, documents, terms, weights FROM stories"
+        "SELECT id, first_day, last_day, documents, terms, weights, named_day FROM stories"
         " WHERE id IN (SELECT unnest(?))",
         [ids],
     ).fetchall()
     return [
-        StoryState(r[0], r[1], r[2], r[3], dict(zip(r[4], r[5], strict=True))) for r in rows
+        StoryState(r[0], r[1], r[2], r[3], dict(zip(r[4], r[5], strict=True)), named_day=r[6])
+        for r in rows
     ]
 
 
@@ -194,15 +198,17 @@ def write_batch(
             weights = [story.vector[t] for t in terms]
             if story.new:
                 con.execute(
-                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO stories (id, first_day, last_day, documents, terms, weights,"
+                    " created_at, named_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [story.id, story.first_day, story.last_day, story.documents, terms, weights,
-                     now],
+                     now, story.named_day],
                 )
             else:
                 con.execute(
                     "UPDATE stories SET first_day = ?, last_day = ?, documents = ?, terms = ?,"
-                    " weights = ? WHERE id = ?",
-                    [story.first_day, story.last_day, story.documents, terms, weights, story.id],
+                    " weights = ?, named_day = ? WHERE id = ?",
+                    [story.first_day, story.last_day, story.documents, terms, weights,
+                     story.named_day, story.id],
                 )
         con.execute("COMMIT")
     except BaseException:
