@@ -9,7 +9,7 @@ story; no dates). Either part is skipped when missing (said on stderr), not both
 through Dateline's own ingest (so grouping runs as it does for a user) into stores under
 ``--store-dir`` (a temporary folder by default); a store already there is reused (ingest
 skips what it holds), and ``--regroup`` groups its stored reports anew, for trying settings
-without running spaCy again.
+without running spaCy again (``--shuffle SEED``: in a random order of arrival).
 
 Scores: pairwise precision/recall/F1 over document pairs put in one story, B-cubed F1 (the mean
 per-document precision and recall of its story against its gold story), and for the dev set
@@ -135,14 +135,16 @@ def ecb_story(name: str) -> str:
     return match.group(1) + match.group(2)
 
 
-def run_set(path: Path, db: Path, regroup: bool) -> tuple[dict[str, str], float, float, int]:
+def run_set(
+    path: Path, db: Path, regroup: bool, shuffle: int | None = None
+) -> tuple[dict[str, str], float, float, int]:
     """Ingest (or reuse) a store; external id -> story, ingest and grouping seconds, docs."""
     with Store(db) as store, GroupingClock() as clock:
         start = time.perf_counter()
         summary = ingest([path], store)
         seconds = time.perf_counter() - start
         if regroup:
-            regroup_store(store)
+            regroup_store(store, shuffle)
         external = dict(store.con.execute("SELECT id, external_id FROM documents").fetchall())
         pred = {external[d]: g.id for g in load_groups(store) for d in g.doc_ids}
     if summary.rejected:
@@ -150,12 +152,15 @@ def run_set(path: Path, db: Path, regroup: bool) -> tuple[dict[str, str], float,
     return pred, seconds, clock.seconds, summary.stored
 
 
-def regroup_store(store: Store) -> None:
-    """Group a store's documents anew, in the order they were stored."""
+def regroup_store(store: Store, shuffle: int | None = None) -> None:
+    """Group a store's documents anew, in the order they were stored or, with a seed, in a
+    random order (grouping is incremental: the order of arrival may change the stories)."""
     for table in STORY_TABLES:
         store.con.execute(f"DELETE FROM {table}")
     ids = [r[0] for r in store.con.execute(
         "SELECT id FROM documents ORDER BY ingested_at, rowid").fetchall()]
+    if shuffle is not None:
+        random.Random(shuffle).shuffle(ids)
     grouper = Grouper(store)
     for i in range(0, len(ids), WRITE_BATCH):
         grouper.add(store.load_report(d) for d in ids[i:i + WRITE_BATCH])
@@ -244,8 +249,12 @@ def main() -> None:
     parser.add_argument("data", nargs="?", type=Path, default=DATA)
     parser.add_argument("--store-dir", type=Path, default=None)
     parser.add_argument("--regroup", action="store_true")
+    parser.add_argument("--shuffle", type=int, default=None, metavar="SEED",
+                        help="with --regroup: group the documents in a random order")
     parser.add_argument("--skip-cost", action="store_true")
     args = parser.parse_args()
+    if args.shuffle is not None and not args.regroup:
+        parser.error("--shuffle needs --regroup")
     # every ECB+ document and half the dev set have no date, which the readers warn about
     logging.getLogger("dateline.readers").setLevel(logging.ERROR)
     dev = args.data / "dev" / "articles.jsonl"
@@ -263,7 +272,8 @@ def main() -> None:
     if dev.exists():
         rows = [json.loads(line) for line in dev.read_text("utf-8").splitlines() if line.strip()]
         gold = {r["id"]: r["story"] if r["story"] != "none" else f"none:{r['id']}" for r in rows}
-        pred, seconds, grouped, stored = run_set(dev, stores / "dev.duckdb", args.regroup)
+        pred, seconds, grouped, stored = run_set(dev, stores / "dev.duckdb", args.regroup,
+                                                   args.shuffle)
         ingest_s, group_s, stored_n = ingest_s + seconds, group_s + grouped, stored_n + stored
         p, r, f = pairwise(pred, gold)
         alone = [d for d in gold if gold[d].startswith("none:")
@@ -277,7 +287,8 @@ def main() -> None:
     if ecb.exists():
         jsonl = stores / "ecbplus.jsonl"
         n = ecb_jsonl(ecb, jsonl)
-        pred, seconds, grouped, stored = run_set(jsonl, stores / "ecbplus.duckdb", args.regroup)
+        pred, seconds, grouped, stored = run_set(jsonl, stores / "ecbplus.duckdb", args.regroup,
+                                                   args.shuffle)
         ingest_s, group_s, stored_n = ingest_s + seconds, group_s + grouped, stored_n + stored
         gold = {d: ecb_story(d) for d in pred}
         p, r, f = pairwise(pred, gold)
