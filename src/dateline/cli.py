@@ -238,6 +238,7 @@ def query(
     ),
     actor: str | None = typer.Option(None, help="Events whose actor or target matches."),
     doc: str | None = typer.Option(None, help="One document id."),
+    story: str | None = typer.Option(None, help="Documents, events: one story id."),
     distinct: bool = typer.Option(
         False, "--distinct", help="Events: leave out an article's retellings (same_as set)."
     ),
@@ -266,7 +267,7 @@ def query(
 
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
-        type=type_, country=country, actor=actor, doc=doc, distinct=distinct,
+        type=type_, country=country, actor=actor, doc=doc, story=story, distinct=distinct,
         limit=None if all_rows else limit,
         happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
         flat=kind is Kind.events and not raw,
@@ -294,6 +295,40 @@ def query(
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows(rows)
+
+
+class StoryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def stories(
+    db: Path = typer.Option(..., help="DuckDB store file."),
+    story: str | None = typer.Option(None, "--story", help="One story id."),
+    fmt: StoryFormat = typer.Option(StoryFormat.table, "--format", "-f"),
+) -> None:
+    """Stories across outlets: documents, events, and the facts they agree or disagree on."""
+    from dateline.stories.report import story_reports
+    from dateline.writers.story import render_html, render_markdown, render_table
+
+    with _open_store(db) as store:
+        found = story_reports(store, story)
+    if story is not None and not found:
+        err.print(f"[red]error[/red] {db}: no story {story!r}", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    if fmt is StoryFormat.json:
+        print(json.dumps(found, ensure_ascii=False, indent=2, default=str))
+    elif fmt is StoryFormat.markdown:
+        print(render_markdown(found))
+    elif fmt is StoryFormat.html:
+        print(render_html(found))
+    elif not found:
+        err.print(f"{db}: no stories (the store holds no grouped documents)", highlight=False)
+    else:
+        render_table(found, out)
 
 
 @app.command()

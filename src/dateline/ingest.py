@@ -15,6 +15,7 @@ from dateline.model import Document, Rejection, Report
 from dateline.pipeline import BATCH_SIZE, MODEL, process_parallel
 from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
 from dateline.store import Store
+from dateline.stories.grouping import Grouper
 
 #: Documents written per transaction.
 WRITE_BATCH = 64
@@ -49,11 +50,15 @@ def ingest(
     summary = IngestSummary()
     fresh = _fresh_documents(read_inputs(paths, dct=dct, max_bytes=max_bytes), store, summary)
     reports = process_parallel(fresh, workers=workers, batch_size=batch_size, model=model)
+    grouper = Grouper(store)
+    grouper.add_stored()  # documents stored before stories existed, or before a crash
     while batch := list(islice(reports, WRITE_BATCH)):
         failed = [r for r in batch if isinstance(r, Rejection)]
         summary.rejected += len(failed)
         summary.rejections += failed
-        summary.stored += store.add_reports(r for r in batch if isinstance(r, Report))
+        done = [r for r in batch if isinstance(r, Report)]
+        summary.stored += store.add_reports(done)
+        grouper.add(done)  # each stored document joins its story as it arrives
         if on_document:
             on_document(len(batch))
     store.add_rejections(summary.rejections)

@@ -17,6 +17,7 @@ import duckdb
 from dateline.model import RECORD_KINDS, Document, Rejection, Report
 from dateline.store.schema import RECORD_CLASSES, columns, from_row, to_row
 from dateline.store.views import create_views
+from dateline.stories.membership import STORY_TABLES, create_story_tables
 
 _DOCUMENT_COLUMNS = (
     ("id", "VARCHAR PRIMARY KEY"),
@@ -33,7 +34,7 @@ _DOCUMENT_COLUMNS = (
 _DOCUMENT_NAMES = ", ".join(name for name, _ in _DOCUMENT_COLUMNS)
 _DOCUMENT_MARKS = ", ".join("?" for _ in _DOCUMENT_COLUMNS)
 #: Tables a user may query or export, in a stable order.
-TABLES: tuple[str, ...] = ("documents", *RECORD_KINDS, "rejections")
+TABLES: tuple[str, ...] = ("documents", *RECORD_KINDS, "rejections", *STORY_TABLES)
 
 
 class Store:
@@ -48,6 +49,7 @@ class Store:
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             self._create_tables()
+            self._create_story_tables()
             create_views(self.con)
 
     def close(self) -> None:
@@ -78,6 +80,10 @@ class Store:
                 self.con.execute(
                     f'ALTER TABLE {kind} ADD COLUMN IF NOT EXISTS "{col.name}" {col.sql_type}'
                 )
+
+    def _create_story_tables(self) -> None:
+        """Story membership and its indexes (``dateline.stories.membership`` owns them)."""
+        create_story_tables(self.con)
 
     # -- writing --------------------------------------------------------------------------
     def known_ids(self, ids: Iterable[str]) -> set[str]:

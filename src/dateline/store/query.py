@@ -12,7 +12,10 @@ from typing import Any
 from dateline.store.database import TABLES, Store
 from dateline.store.schema import RECORD_CLASSES, columns
 from dateline.store.views import flat_events_select
+from dateline.stories.membership import STORY_TABLES, has_story_tables
 
+#: Kinds that show each row's story and take ``--story``.
+_STORY_KINDS = ("documents", "events")
 _DOCUMENT_FIELDS = "d.id, d.dct, d.source, d.title, d.url, d.chars, d.origin, d.external_id"
 
 
@@ -26,6 +29,7 @@ class Filters:
     country: str | None = None  # entities, places
     actor: str | None = None  # events: actor or target name (canonical or alias)
     doc: str | None = None  # one document id
+    story: str | None = None  # documents, events: one story id
     distinct: bool = False  # events: only first tellings (no ``same_as``)
     happened_since: str | None = None  # events known to have happened on or after (earliest)
     happened_until: str | None = None  # ... on or before (latest)
@@ -54,10 +58,17 @@ def count_query(store: Store, kind: str, f: Filters) -> int:
 
 def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
     """The filtered SELECT of ``kind``, its parameters and its ORDER BY clause."""
-    if kind not in TABLES:
-        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(TABLES)}")
+    if kind not in TABLES or kind in STORY_TABLES:
+        kinds = [t for t in TABLES if t not in STORY_TABLES]
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(kinds)}")
     where: list[str] = []
     params: list[Any] = []
+    if f.story is not None and kind not in _STORY_KINDS:
+        raise ValueError("--story applies to documents and events")
+    grouped = kind in _STORY_KINDS and has_story_tables(store.con)
+    if f.story is not None and not grouped:
+        raise ValueError("this store has no stories (it was made before story grouping)")
+    story_col = "s.story_id" if grouped else "NULL AS story_id"
     if kind == "rejections":
         sql = "SELECT origin, reason, rejected_at FROM rejections r"
         if f.search:
@@ -66,7 +77,9 @@ def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
                 params += [f"%{word}%"] * 2
         order = "r.rejected_at DESC"
     elif kind == "documents":
-        sql = f"SELECT {_DOCUMENT_FIELDS} FROM documents d"
+        sql = f"SELECT {_DOCUMENT_FIELDS}, {story_col} FROM documents d"
+        if grouped:
+            sql += " LEFT JOIN story_documents s ON s.doc_id = d.id"
         if f.search:
             for word in f.search.split():
                 where.append("(d.text ILIKE ? OR d.title ILIKE ?)")
@@ -81,14 +94,17 @@ def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
             f'k."{c.name}"' if c.name in stored else f'NULL AS "{c.name}"'
             for c in columns(RECORD_CLASSES[kind])
         )
+        story = f", {story_col}" if kind in _STORY_KINDS else ""
         sql = (
-            f"SELECT k.doc_id, d.dct, k.idx, {fields} FROM {kind} k "
+            f"SELECT k.doc_id, d.dct, k.idx, {fields}{story} FROM {kind} k "
             "JOIN documents d ON d.id = k.doc_id"
         )
         if f.flat:
             if kind != "events":
                 raise ValueError("the flat view is of events")
-            sql = flat_events_select(store)
+            sql = flat_events_select(store, story)
+        if grouped:
+            sql += " LEFT JOIN story_documents s ON s.doc_id = k.doc_id"
         text_expr = "k.text" if "text" in names else "k.trigger->>'text'"
         if f.search:
             for word in f.search.split():
@@ -140,6 +156,9 @@ def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
     if f.doc and kind != "rejections":
         where.append("d.id = ?" if kind == "documents" else "k.doc_id = ?")
         params.append(f.doc)
+    if f.story is not None:
+        where.append("s.story_id = ?")
+        params.append(f.story)
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql, params, order

@@ -158,10 +158,10 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_sql())
 
 
-def flat_events_select(store: Store) -> str:
-    """The SELECT of ``query events`` over the view: the filters of ``store/query.py`` still
-    apply to the events (``k``) and documents (``d``) they name. ValueError for a store made
-    before the view, opened read-only."""
+def flat_events_select(store: Store, extra: str = "") -> str:
+    """The SELECT of ``query events`` over the view, with ``extra`` columns after the view's:
+    the filters of ``store/query.py`` still apply to the events (``k``) and documents (``d``)
+    they name. ValueError for a store made before the view, opened read-only."""
     found = store.con.execute(
         "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT temporary", [VIEW]
     ).fetchone()[0]
@@ -171,6 +171,6 @@ def flat_events_select(store: Store) -> str:
             "(`dateline ingest` of any input) or use --raw"
         )
     return (
-        f"SELECT v.* FROM events k JOIN documents d ON d.id = k.doc_id "
+        f"SELECT v.*{extra} FROM events k JOIN documents d ON d.id = k.doc_id "
         f"JOIN {VIEW} v ON v.doc_id = k.doc_id AND v.event_idx = k.idx"
     )

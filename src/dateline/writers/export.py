@@ -15,7 +15,8 @@ def export_tables(store: Store, out_dir: Path, fmt: str) -> list[Path]:
         raise ValueError(f"unknown export format {fmt!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in TABLES:
+    present = {r[0] for r in store.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    for table in (t for t in TABLES if t in present):  # a store made before stories has none
         path = out_dir / f"{table}.{fmt}"
         target = str(path).replace("'", "''")
         store.con.execute(f"COPY {table} TO '{target}' ({_COPY_OPTIONS[fmt]})")
