@@ -101,9 +101,9 @@ def test_ingest_is_idempotent_and_queryable(tmp_path, seed_path):
     db = tmp_path / "news.duckdb"
     first = invoke("ingest", seed_path, "--db", db)
     assert first.exit_code == 0, first.output
-    assert "stored 1, duplicates skipped 0, rejected 0" in first.stdout
+    assert "stored 1, updated 0, duplicates skipped 0, rejected 0" in first.stdout
     again = invoke("ingest", seed_path, "--db", db)
-    assert "stored 0, duplicates skipped 1, rejected 0" in again.stdout
+    assert "stored 0, updated 0, duplicates skipped 1, rejected 0" in again.stdout
     result = invoke("query", "documents", "--db", db, "--format", "json")
     docs = json.loads(result.stdout)
     assert len(docs) == 1 and docs[0]["dct"] == "2017-11-22"
@@ -195,7 +195,7 @@ def test_ingest_with_two_workers_stores_everything_in_order(tmp_path):
     db = tmp_path / "news.duckdb"
     result = invoke("ingest", src, "--db", db, "--workers", "2", "--batch-size", "2")
     assert result.exit_code == 0, result.output
-    assert "stored 5, duplicates skipped 0, rejected 0" in result.stdout
+    assert "stored 5, updated 0, duplicates skipped 0, rejected 0" in result.stdout
     rows = json.loads(invoke("query", "documents", "--db", db, "--format", "json").stdout)
     assert sorted(r["dct"] for r in rows) == [f"2020-03-{n:02d}" for n in range(1, 6)]
 

@@ -12,8 +12,11 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -29,6 +32,8 @@ from rich.text import Text
 
 from dateline.model import Rejection, Report
 from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
+from dateline.store.access import DEFAULT_WAIT
+from dateline.writers.render import safe_text
 
 app = typer.Typer(
     add_completion=False,
@@ -46,6 +51,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+#: The store stayed busy (another process held it for the whole ``--wait``): the run stopped.
+EXIT_BUSY = 3
 
 
 class ReportFormat(StrEnum):
@@ -89,7 +96,18 @@ def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more
 
 
 def _report_rejection(rejection: Rejection) -> None:
-    err.print(f"[red]rejected[/red] {rejection.origin}: {rejection.reason}", highlight=False)
+    """One line per rejection; origin and reason come from the input, so they are escaped."""
+    line = Text.assemble(
+        ("rejected", "red"), " ", safe_text(rejection.origin), ": ", safe_text(rejection.reason)
+    )
+    err.print(line, highlight=False)
+
+
+def _wait_option() -> float:
+    return typer.Option(
+        DEFAULT_WAIT, "--wait", min=0,
+        help="Seconds to wait while another process holds the store.",
+    )
 
 
 def _check_date(value: str | None) -> str | None:
@@ -148,13 +166,14 @@ def ingest(
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
+    wait: float = _wait_option(),
 ) -> None:
     """Process many articles into the store, idempotently, with a progress bar."""
     from dateline.ingest import ingest as run_ingest
-    from dateline.store import Store
 
     dct = _check_date(dct)
-    with Store(db) as store, Progress(
+    writer = _open_store(db, wait, read_only=False)
+    with _store_busy(), writer as store, Progress(
         SpinnerColumn(),
         TextColumn("ingesting"),
         TextColumn("{task.completed} docs"),
@@ -175,14 +194,38 @@ def ingest(
         raise typer.Exit(EXIT_REJECTED)
 
 
-def _open_store(db: Path):
-    from dateline.store import Store
+def _fail(message: str, code: int) -> NoReturn:
+    """One line on stderr (the message escaped: it may quote file names and data) and exit."""
+    err.print(Text.assemble(("error", "red"), " ", safe_text(message)), highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _store_busy() -> Iterator[None]:
+    """A store another process held for the whole wait: one line naming it, exit 3."""
+    from dateline.store import StoreBusy
 
     try:
-        return Store(db, read_only=True)
-    except FileNotFoundError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
+        yield
+    except StoreBusy as e:
+        _fail(str(e), EXIT_BUSY)
+
+
+def _open_store(db: Path, wait: float, read_only: bool = True):
+    """The store, waiting up to ``wait`` seconds while another process holds it; what can go
+    wrong in opening it (missing, not a store, no permission, busy) is one line and an exit."""
+    import duckdb
+
+    from dateline.store import Store
+
+    with _store_busy():
+        try:
+            return Store(db, read_only=read_only, wait=wait)
+        except FileNotFoundError as e:
+            _fail(str(e), EXIT_USAGE)
+        except (duckdb.Error, OSError) as e:
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            _fail(f"{db}: cannot open the store: {reason}", EXIT_USAGE)
 
 
 @app.command()
@@ -208,6 +251,7 @@ def query(
     ),
     limit: int = typer.Option(100, min=1),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
+    wait: float = _wait_option(),
 ) -> None:
     """List stored documents, facts or rejections, filtered."""
     import csv
@@ -220,7 +264,7 @@ def query(
         type=type_, country=country, actor=actor, doc=doc, distinct=distinct, limit=limit,
         happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
     )
-    with _open_store(db) as store:
+    with _open_store(db, wait) as store:
         try:
             columns, rows = run_query(store, kind.value, filters)
         except ValueError as e:
@@ -242,11 +286,12 @@ def export(
     db: Path = typer.Option(..., help="DuckDB store file."),
     fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f"),
     out_dir: Path = typer.Option(..., "--out", help="Folder to write into."),
+    wait: float = _wait_option(),
 ) -> None:
     """Write the store's tables as Parquet or JSONL files, or documents as TimeML."""
     from dateline.writers.export import export_tables, export_timeml
 
-    with _open_store(db) as store:
+    with _open_store(db, wait) as store:
         if fmt is ExportFormat.timeml:
             written = export_timeml(store, out_dir)
         else:
