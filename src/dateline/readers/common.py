@@ -28,8 +28,10 @@ log = logging.getLogger("dateline.readers")
 #: Inputs (after decompression) larger than this are rejected, before they are read whole.
 DEFAULT_MAX_BYTES = 10_000_000
 #: Share of control characters (NUL included) above which an input is binary, not text with a
-#: few stray ones: text has none or a handful; binary data about one byte in eight or more.
-BINARY_SHARE = 0.02
+#: few stray ones (an escape sequence, a pasted NUL): text has none or a handful, binary data
+#: about one character in eight. NUL bytes are counted first, before decoding (UTF-16 without a
+#: byte order mark, every other byte NUL, is not read).
+BINARY_SHARE = 0.05
 #: Document dates before this are not plausible for news (a typo, or a placeholder like 0001).
 OLDEST_DATE = dt.date(1800, 1, 1)
 
@@ -214,8 +216,10 @@ def check_date(date: dt.date, what: str = "date") -> str:
 
 
 def normalize(text: str) -> str:
-    """The text as the pipeline sees it: NFC, Windows line ends gone, outer space stripped."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
+    """The text as the pipeline sees it: NFC, Windows and old Mac line ends as newlines, outer
+    space stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def document_id(text: str, url: str | None) -> str:
@@ -242,8 +246,8 @@ def make_document(
         raise InputError("no text")
     if dct is None:
         log.warning("%s: no document date; relative dates stay unresolved (see --dct)", origin)
-    url, title, source, external_id = (
-        clean(value, origin, name) if value is not None else None
+    url, title, source, external_id = (  # one line each, single-spaced
+        " ".join(clean(value, origin, name).split()) or None if value is not None else None
         for name, value in (("url", url), ("title", title), ("source", source),
                             ("id", external_id))
     )

@@ -93,11 +93,13 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError("no such file") from None
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # a socket cannot be opened: say what it is
+            _check_regular(os.stat(path).st_mode)
+        raise
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = next((k for test, k in _KINDS if test(info.st_mode)), "not a regular file")
-            raise InputError(f"{kind}, not a regular file; only regular files are read")
+        _check_regular(info.st_mode)
         if info.st_size > max_bytes:  # a quick no; a small size is not believed
             raise InputError(f"too large: {info.st_size:,} bytes > {max_bytes:,} (see --max-bytes)")
         if path.suffix.lower() == ".gz":
@@ -106,6 +108,12 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         if len(data) > max_bytes:
             raise InputError(f"too large: more than {max_bytes:,} bytes (see --max-bytes)")
         return data
+
+
+def _check_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
+        raise InputError(f"{kind}, not a regular file; only regular files are read")
 
 
 def _gunzip(f: io.BufferedReader, max_bytes: int) -> bytes:
