@@ -31,8 +31,10 @@ from rich.progress import (
 from rich.text import Text
 
 from dateline.model import Rejection, Report
+from dateline.pieces import MAX_CHARS
 from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
 from dateline.store.access import DEFAULT_WAIT
+from dateline.store.query import MAX_LIMIT
 from dateline.writers.render import safe_text
 
 app = typer.Typer(
@@ -53,6 +55,9 @@ EXIT_REJECTED = 1
 EXIT_USAGE = 2
 #: The store stayed busy (another process held it for the whole ``--wait``): the run stopped.
 EXIT_BUSY = 3
+#: An internal error stopped the run (one line on stderr; the traceback with ``-v``).
+EXIT_INTERNAL = 3
+log = logging.getLogger("dateline.cli")
 
 
 class ReportFormat(StrEnum):
@@ -121,12 +126,36 @@ def _check_date(value: str | None) -> str | None:
         raise typer.BadParameter(f"{value!r} is not a valid YYYY-MM-DD date") from None
 
 
+def _max_chars_option() -> int:
+    return typer.Option(
+        MAX_CHARS, min=1, help="Reject articles with more characters than this (long ones are "
+        "processed in pieces, about a minute a million characters).",
+    )
+
+
+@contextmanager
+def _internal_errors() -> Iterator[None]:
+    """An error nothing foresaw stops the run with one line and exit 3 (the traceback with
+    ``-v``); what went in before it stays stored."""
+    import click
+
+    try:
+        yield
+    except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        raise
+    except Exception as e:
+        log.info("the run stopped on an internal error", exc_info=True)
+        first = str(e).splitlines()[0] if str(e) else ""
+        _fail(f"internal error, the run stopped: {type(e).__name__}: {first}", EXIT_INTERNAL)
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Article files (any supported format)."),
     dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD when the input has none."),
     fmt: ReportFormat = typer.Option(ReportFormat.json, "--format", "-f"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
+    max_chars: int = _max_chars_option(),
 ) -> None:
     """Process articles and print their reports (no store needed)."""
     from dateline.ingest import extract_reports
@@ -135,16 +164,18 @@ def extract(
     dct = _check_date(dct)
     rejected = 0
     reports: list[Report] = []
-    for item in extract_reports(read_inputs(files, dct=dct, max_bytes=max_bytes)):
-        if isinstance(item, Rejection):
-            rejected += 1
-            _report_rejection(item)
-        elif fmt is ReportFormat.jsonl:
-            print(json.dumps(item.to_dict(), ensure_ascii=False))
-        elif fmt is ReportFormat.table:
-            render_report(item, out)
-        else:
-            reports.append(item)
+    items = read_inputs(files, dct=dct, max_bytes=max_bytes)
+    with _internal_errors():
+        for item in extract_reports(items, max_chars=max_chars):
+            if isinstance(item, Rejection):
+                rejected += 1
+                _report_rejection(item)
+            elif fmt is ReportFormat.jsonl:
+                print(json.dumps(item.to_dict(), ensure_ascii=False))
+            elif fmt is ReportFormat.table:
+                render_report(item, out)
+            else:
+                reports.append(item)
     if fmt is ReportFormat.json and reports:
         data = reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports]
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -166,6 +197,7 @@ def ingest(
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
+    max_chars: int = _max_chars_option(),
     wait: float = _wait_option(),
 ) -> None:
     """Process many articles into the store, idempotently, with a progress bar."""
@@ -173,7 +205,7 @@ def ingest(
 
     dct = _check_date(dct)
     writer = _open_store(db, wait, read_only=False)
-    with _store_busy(), writer as store, Progress(
+    with _internal_errors(), _store_busy(), writer as store, Progress(
         SpinnerColumn(),
         TextColumn("ingesting"),
         TextColumn("{task.completed} docs"),
@@ -185,7 +217,7 @@ def ingest(
         task = progress.add_task("ingest", total=None)
         summary = run_ingest(
             paths, store, dct=dct, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
-            on_document=lambda n: progress.advance(task, n),
+            max_chars=max_chars, on_document=lambda n: progress.advance(task, n),
         )
     for rejection in summary.rejections:
         _report_rejection(rejection)
@@ -249,36 +281,39 @@ def query(
     happened_until: str | None = typer.Option(
         None, help="Events known to have happened on or before YYYY-MM-DD (event time)."
     ),
-    limit: int = typer.Option(100, min=1),
+    limit: int = typer.Option(100, min=1, max=MAX_LIMIT),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
     wait: float = _wait_option(),
 ) -> None:
     """List stored documents, facts or rejections, filtered."""
     import csv
 
-    from dateline.store.query import Filters, run_query
-    from dateline.writers.render import render_rows
+    from dateline.store.query import Filters, check_filters, run_query
+    from dateline.writers.render import render_rows, terminal_json
 
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
         type=type_, country=country, actor=actor, doc=doc, distinct=distinct, limit=limit,
         happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
     )
+    try:
+        check_filters(kind.value, filters)  # before waiting for a store a mistake cannot use
+    except ValueError as e:
+        _fail(str(e), EXIT_USAGE)
     with _open_store(db, wait) as store:
-        try:
-            columns, rows = run_query(store, kind.value, filters)
-        except ValueError as e:
-            err.print(f"[red]error[/red] {e}", highlight=False)
-            raise typer.Exit(EXIT_USAGE) from None
+        columns, rows = run_query(store, kind.value, filters)
+    tty = sys.stdout.isatty()  # data shown on a terminal is escaped; a file or pipe gets it as is
     if fmt is RowFormat.table:
         render_rows(kind.value, columns, rows, out)
     elif fmt is RowFormat.json:
         data = [dict(zip(columns, row, strict=True)) for row in rows]
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        print(terminal_json(text) if tty else text)
     else:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        for row in rows:
+            writer.writerow([safe_text(v, one_line=False) for v in row] if tty else row)
 
 
 @app.command()
