@@ -167,6 +167,12 @@ FAULTS = [
           + "Caf\xe9 owners fled.\n".encode("cp1252") + "End — here.\n".encode(), 1, 0,
           check=lambda d: "“fine”" in d[0].text and "Café owners" in d[0].text
           and "End — here." in d[0].text),
+    Fault("cp1250.txt", "Prezydent powiedział, że żołnierze wycofali się.\n".encode("cp1250"),
+          1, 0, check=lambda d: d[0].text == "Prezydent powiedział, że żołnierze wycofali się."),
+    Fault("cp1252-dashes.txt", "He said—quietly—that the café was shut.".encode("cp1252"), 1, 0,
+          check=lambda d: d[0].text == "He said—quietly—that the café was shut."),
+    Fault("cp1251.txt", "Войска отступили от границы в понедельник.".encode("cp1251"), 1, 0,
+          check=lambda d: d[0].text == "Войска отступили от границы в понедельник."),
     # dates
     Fault("impossible-date.txt", b" date 2017-13-45 Text.", 0, 1, "not a real calendar date"),
     Fault("date-junk.txt", b" date 2017-11-22xyz Text.", 0, 1, "trailing text"),
@@ -243,17 +249,17 @@ def test_warc_damage_names_the_record_and_keeps_those_before(tmp_path):
 
 
 def test_every_cut_of_a_warc_keeps_the_pages_before_it_and_says_so(tmp_path):
-    """Wherever an archive is cut, the complete records are read and a cut that loses bytes of
-    a record is a rejection (only the separator after the last record may go missing)."""
+    """Wherever an archive is cut, its complete records are read, and a cut that loses bytes of
+    a record is a rejection (only the blank line closing a record may go missing)."""
     path = tmp_path / "cut.warc"
-    ends = [_record_start(WARC3, n) for n in (2, 3)] + [len(WARC3)]
-    for cut in range(1, len(WARC3), 37):
+    ends = [_record_start(WARC3, 2), _record_start(WARC3, 3), len(WARC3)]
+    for cut in [*range(1, len(WARC3), 37), *(end - n for end in ends for n in range(5))]:
         path.write_bytes(WARC3[:cut])
         docs, rejections = _split(list(read_inputs([path])))
-        complete = sum(end - 4 <= cut for end in ends)
+        complete = sum(end - 4 <= cut for end in ends)  # 4: the closing CRLF CRLF
+        at_an_end = any(end - 4 <= cut <= end for end in ends)
         assert len(docs) == complete, cut
-        assert len(rejections) == (0 if cut in range(ends[complete - 1] - 4, ends[complete - 1] + 1)
-                                   and complete else 1), cut
+        assert len(rejections) == (0 if at_an_end else 1), cut
 
 
 def test_warnings_say_what_was_cleaned(tmp_path, caplog):

@@ -47,6 +47,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _LINE_CONTROLS = re.compile(r"[\x0b\x0c\x85]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,12})|([0-9]{1,12}));?")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _TIME = re.compile(r"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?", re.I)
 
@@ -112,9 +113,8 @@ def _decode_linewise(data: bytes, origin: str) -> tuple[str, str]:
 def _detect(lines: list[bytes]) -> str:
     """The encoding of these lines: charset-normalizer's best guess, but cp1252 (the usual
     encoding of text pasted into English) when it is among the guesses as good as the best and
-    reads as words (no symbol between two letters, as cp1250's "ł" read as cp1252 gives "³"):
-    a few lines cannot tell cp1250 from cp1252 apart, and the detector favours the first. cp1252
-    when nothing fits."""
+    reads as words (see ``_symbol_in_word``): a few lines cannot tell cp1250 from cp1252, and
+    the detector favours the first. cp1252 when nothing fits."""
     joined = b"".join(lines)
     matches = list(from_bytes(joined))
     if not matches:
@@ -131,10 +131,13 @@ def _detect(lines: list[bytes]) -> str:
 
 
 def _symbol_in_word(text: str) -> bool:
-    """Whether a non-ASCII character that is not a letter stands between two letters."""
+    """Whether a non-ASCII character that is neither a letter nor punctuation (a dash) stands
+    between two letters: cp1250's "ł" read as cp1252 is "³"."""
     return any(
-        not c.isascii() and not c.isalpha() and text[i - 1].isalpha() and text[i + 1].isalpha()
-        for i, c in enumerate(text[1:-1], 1)
+        not m[0].isalpha() and not unicodedata.category(m[0]).startswith("P")
+        and 0 < m.start() < len(text) - 1
+        and text[m.start() - 1].isalpha() and text[m.start() + 1].isalpha()
+        for m in _NON_ASCII.finditer(text)
     )
 
 
