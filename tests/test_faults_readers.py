@@ -348,6 +348,19 @@ def test_a_missing_path_is_rejected():
     assert isinstance(rejection, Rejection) and rejection.reason == "no such file"
 
 
+def test_file_names_that_are_not_utf8_are_storable_origins(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"bad\xffname.txt"), "wb") as f:
+        f.write(LINE.encode())
+    with open(os.path.join(folder, b"empty\xfe.txt"), "wb"):
+        pass
+    (doc,), (rejection,) = _with_good(tmp_path)
+    assert doc.origin == f"{tmp_path}/bad\\xffname.txt"
+    assert rejection.origin == f"{tmp_path}/empty\\xfe.txt"
+    for text in (doc.origin, rejection.origin, rejection.reason):
+        text.encode("utf-8")  # no lone surrogate left
+
+
 def test_an_unexpected_reader_error_rejects_that_input_only(tmp_path, monkeypatch):
     def broken(data, origin, dct):
         yield from readers.read_text(data, origin, dct)
@@ -432,10 +445,12 @@ def test_ingest_a_folder_of_good_and_poison_files(tmp_path):
         (corpus / name).write_bytes(fault.data)
     os.mkfifo(corpus / "pipe.txt")
     (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    with open(os.path.join(os.fsencode(corpus), b"name\xff.txt"), "wb") as f:
+        f.write(b"")
     db = tmp_path / "news.duckdb"
     result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db)])
     stored = 3 + sum(f.docs for f in poison.values())
-    rejected = sum(f.rejected for f in poison.values()) + 2
+    rejected = sum(f.rejected for f in poison.values()) + 3
     assert result.exit_code == 1, result.output
     assert f"stored {stored}," in result.stdout and f"rejected {rejected}" in result.stdout
     con = duckdb.connect(str(db), read_only=True)
@@ -448,4 +463,5 @@ def test_ingest_a_folder_of_good_and_poison_files(tmp_path):
     assert "FIFO" in reasons[str(corpus / "pipe.txt")]
     assert "leads outside" in reasons[str(corpus / "passwd.txt")]
     assert "record 3" in reasons[str(corpus / "cut-warc-headers.warc")]
+    assert reasons[f"{corpus}/name\\xff.txt"] == "empty input"
     assert not any("root:" in t for t in texts)

@@ -17,7 +17,7 @@ from pathlib import Path
 from dateline.model import Document, Rejection
 from dateline.readers.common import DEFAULT_MAX_BYTES, InputError
 from dateline.readers.feeds import read_feed
-from dateline.readers.files import input_files, read_bytes
+from dateline.readers.files import input_files, origin_of, read_bytes
 from dateline.readers.html import read_html
 from dateline.readers.jsonl import read_jsonl
 from dateline.readers.text import read_text
@@ -56,21 +56,32 @@ def read_inputs(
         if isinstance(path, Rejection):
             yield path
             continue
-        origin = str(path)
+        origin = origin_of(path)
         try:
             data = read_bytes(path, max_bytes)
             fmt = _format(path)
             if fmt == ".xml":
                 fmt = ".rss" if _looks_like_feed(data) else ".html"
             reader = _READERS.get(fmt, read_text)
-            yield from reader(data, origin, dct)
+            for item in reader(data, origin, dct):
+                item.origin = _storable(item.origin)
+                if isinstance(item, Rejection):
+                    item.reason = _storable(item.reason)
+                yield item
         except InputError as e:
-            yield Rejection(origin=origin, reason=str(e))
+            yield Rejection(origin=origin, reason=_storable(str(e)))
         except OSError as e:
             yield Rejection(origin=origin, reason=f"cannot read: {e.strerror or e}")
         except Exception as e:  # a reader's bug or a library's: this input only
             log.debug("%s: reader failed", origin, exc_info=True)
-            yield Rejection(origin=origin, reason=f"reader failed: {type(e).__name__}: {e}")
+            reason = _storable(f"reader failed: {type(e).__name__}: {e}")
+            yield Rejection(origin=origin, reason=reason)
+
+
+def _storable(text: str) -> str:
+    """Text any store accepts: a lone surrogate (from a file name, a header, an error message)
+    written as its escape."""
+    return text.encode("utf-8", errors="backslashreplace").decode("utf-8")
 
 
 def _looks_like_feed(data: bytes) -> bool:

@@ -65,26 +65,32 @@ def _walk(folder: Path) -> Iterator[Path | Rejection]:
             rejection = _outside(path, root, folder) if path.is_symlink() else None
             yield rejection or folder / path.relative_to(root)
     for e in errors:
-        yield Rejection(origin=str(e.filename or folder), reason=f"cannot list: {e.strerror or e}")
+        yield Rejection(origin=origin_of(e.filename or folder),
+                        reason=f"cannot list: {e.strerror or e}")
 
 
 def _outside(link: Path, root: Path, folder: Path) -> Rejection | None:
     """A rejection for a symlink that is broken, loops, or leads outside ``root`` (the folder
     given, resolved; ``folder`` is how the user wrote it, for the origin)."""
-    origin = str(folder / link.relative_to(root))
+    origin = origin_of(folder / link.relative_to(root))
     try:
         target = link.resolve(strict=True)
     except RuntimeError:  # how Python 3.11 reports a loop
         return Rejection(origin=origin, reason="symlink loop; not followed")
     except OSError as e:
         loop = e.errno == errno.ELOOP
-        reason = "symlink loop" if loop else f"broken symlink to {os.readlink(link)}"
+        reason = "symlink loop" if loop else f"broken symlink to {origin_of(os.readlink(link))}"
         return Rejection(origin=origin, reason=f"{reason}; not followed")
     if target != root and root not in target.parents:
-        return Rejection(
-            origin=origin, reason=f"symlink to {target} leads outside {folder}; not followed"
-        )
+        reason = f"symlink to {origin_of(target)} leads outside {origin_of(folder)}; not followed"
+        return Rejection(origin=origin, reason=reason)
     return None
+
+
+def origin_of(path: str | Path) -> str:
+    """The path as text that can be stored and shown: bytes of a file name that are not UTF-8
+    (held by Python as lone surrogates, which no store accepts) written as ``\\xff``."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
