@@ -130,7 +130,7 @@ def test_query_events_by_event_time(tmp_path, seed_path):
     bad = invoke("query", "events", "--db", db, "--happened-since", "2017-13-01")
     assert bad.exit_code == 2 and "not a valid YYYY-MM-DD date" in bad.output
     wrong = invoke("query", "places", "--db", db, "--happened-until", "2017-11-22")
-    assert wrong.exit_code == 2 and "apply to events" in wrong.stderr
+    assert wrong.exit_code == 2 and "applies to events" in wrong.stderr
 
 
 def test_ingest_batch_goes_on_past_bad_inputs(tmp_path, seed_path):

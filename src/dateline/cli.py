@@ -320,19 +320,28 @@ def query(
 def export(
     db: Path = typer.Option(..., help="DuckDB store file."),
     fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f"),
-    out_dir: Path = typer.Option(..., "--out", help="Folder to write into."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder to create (or replace)."),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace the previous export in --out, stale files and all."
+    ),
     wait: float = _wait_option(),
 ) -> None:
-    """Write the store's tables as Parquet or JSONL files, or documents as TimeML."""
-    from dateline.writers.export import export_tables, export_timeml
+    """Write the store's tables as Parquet or JSONL files, or documents as TimeML, with a
+    MANIFEST.json; the folder appears only once the export is complete."""
+    import duckdb
+
+    from dateline.writers.export import MANIFEST, ExportError, export
 
     with _open_store(db, wait) as store:
-        if fmt is ExportFormat.timeml:
-            written = export_timeml(store, out_dir)
-        else:
-            written = export_tables(store, out_dir, fmt.value)
-    for path in written:
-        out.print(str(path), highlight=False)
+        try:
+            manifest = export(store, out_dir, fmt.value, overwrite=overwrite)
+        except ExportError as e:
+            _fail(str(e), EXIT_USAGE)
+        except (OSError, duckdb.Error) as e:
+            reason = getattr(e, "strerror", None) or str(e).splitlines()[0]
+            _fail(f"cannot export to {out_dir}: {reason}", EXIT_USAGE)
+    for file in (*manifest["files"], {"name": MANIFEST}):
+        out.print(safe_text(out_dir / file["name"]), highlight=False)
 
 
 if __name__ == "__main__":

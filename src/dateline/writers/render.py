@@ -38,6 +38,12 @@ def safe_text(value: object, *, one_line: bool = True) -> str:
     return (_CONTROL_ONE_LINE if one_line else _CONTROL).sub(_escape, str(value))
 
 
+def terminal_json(text: str) -> str:
+    """JSON text with the control characters ``json.dumps`` leaves (DEL, C1, bidirectional
+    overrides) written as ``\\u`` escapes, so it stays valid JSON and shows them visibly."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _cell(value: Any) -> Text:
     if value is None:
         return Text("")
