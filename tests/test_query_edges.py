@@ -222,3 +222,15 @@ def test_safe_text_escapes_controls_and_keeps_the_rest():
     text = json.dumps({"k": "x\x9by\u2066"}, ensure_ascii=False)
     assert json.loads(terminal_json(text)) == {"k": "x\x9by\u2066"}
     assert "\x9b" not in terminal_json(text)
+
+
+def test_rejections_show_whether_a_later_input_resolved_them(tmp_path):
+    path = tmp_path / "news.duckdb"
+    with Store(path) as store:
+        store.add_rejections([Rejection(origin="a.txt", reason="timed out"),
+                              Rejection(origin="b.txt", reason="empty")])
+        store.add_reports([_report("d1", "Troops moved.", "T", "a.txt")])  # a.txt made it later
+    result = invoke("query", "rejections", "--db", path, "--format", "json")
+    rows = json.loads(result.stdout)
+    assert [(r["origin"], r["resolved_at"] is None) for r in rows] == [("b.txt", True),
+                                                                       ("a.txt", False)]

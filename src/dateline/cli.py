@@ -300,7 +300,7 @@ def query(
         check_filters(kind.value, filters)  # before waiting for a store a mistake cannot use
     except ValueError as e:
         _fail(str(e), EXIT_USAGE)
-    with _open_store(db, wait) as store:
+    with _open_store(db, wait) as store, _internal_errors():
         columns, rows = run_query(store, kind.value, filters)
     tty = sys.stdout.isatty()  # data shown on a terminal is escaped; a file or pipe gets it as is
     if fmt is RowFormat.table:

@@ -122,10 +122,13 @@ def run_query(store: Store, kind: str, f: Filters) -> tuple[list[str], list[tupl
     where: list[str] = []
     params: list[Any] = []
     if kind == "rejections":
-        sql = "SELECT origin, reason, rejected_at FROM rejections r"
+        # a store made before rejections could be resolved shows them all as open
+        stored = {c[0] for c in store.con.execute("SELECT * FROM rejections LIMIT 0").description}
+        resolved = "r.resolved_at" if "resolved_at" in stored else "NULL AS resolved_at"
+        sql = f"SELECT r.origin, r.reason, r.rejected_at, {resolved} FROM rejections r"
         if f.search:
             _search(where, params, _SEARCHED[kind], f.search)
-        order = "r.rejected_at DESC"
+        order = "resolved_at IS NOT NULL, r.rejected_at DESC"  # the open ones first
     elif kind == "documents":
         sql = f"SELECT {_DOCUMENT_FIELDS} FROM documents d"
         if f.search:
