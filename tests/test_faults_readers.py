@@ -181,6 +181,8 @@ FAULTS = [
           "implausibly old"),
     Fault("iso-datetime.jsonl", json.dumps({"text": "Text.", "date": "2017-11-22T23:30:00-05:00"})
           .encode(), 1, 0, check=lambda d: d[0].dct == "2017-11-22"),
+    Fault("impossible-time.jsonl", json.dumps({"text": "T.", "date": "2017-11-22T25:61"}).encode(),
+          0, 1, "impossible time"),
     Fault("iso-datetime-z.txt", b" date 2017-11-22T09:30:00Z Text.", 1, 0,
           check=lambda d: d[0].dct == "2017-11-22"),
     # JSON lines

@@ -2,11 +2,11 @@
 
 Decoding trusts a byte order mark first (UTF-8, UTF-16 and UTF-32), then UTF-8. Text that is not
 valid UTF-8 is decoded line by line: the lines that are valid UTF-8 stay so, and only the others
-take the encoding charset-normalizer detects for them (cp1252 when it finds none that fits), so
-one pasted Latin-1 line does not turn a whole UTF-8 article into mojibake. Control characters
-(NUL included) and lone surrogates, from the bytes or from escapes (``\\u0000``, ``&#0;``), are
-removed or replaced with a warning wherever they are; an input where they are more than
-``BINARY_SHARE`` of the characters is binary, not text, and rejected.
+take the encoding charset-normalizer detects for them (cp1252 when it fits as well; see
+``_detect``), so one pasted Latin-1 line does not turn a whole UTF-8 article into mojibake.
+Control characters (NUL included) and lone surrogates, from the bytes or from escapes
+(``\\u0000``, ``&#0;``), are removed or replaced with a warning wherever they are; an input where
+they are more than ``BINARY_SHARE`` of the characters is binary, not text, and rejected.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,12})|([0-9]{1,12}));?")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_TIME = re.compile(r"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?", re.I)
+_TIME = re.compile(
+    r"[T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|\s*[+-]\d{2}(:?\d{2})?|\s*(UTC|GMT))?", re.I
+)
 
 
 class InputError(Exception):
@@ -205,6 +207,8 @@ def parse_date(value: object, what: str = "date") -> str | None:
     rest = text[m.end():]
     if rest and not _TIME.fullmatch(rest):
         raise InputError(f"{what} {text[:40]!r} has trailing text after the date")
+    if rest and (int(rest[1:3]) > 23 or int(rest[4:6]) > 59):
+        raise InputError(f"{what} {text[:40]!r} has an impossible time")
     return check_date(date, what)
 
 
