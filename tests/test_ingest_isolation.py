@@ -158,6 +158,24 @@ def test_cli_stores_the_good_documents_and_exits_1_on_a_poison_one(poisoned_nlp,
     assert len(_rows(db, "SELECT * FROM rejections")) == 1
 
 
+def test_cli_rejects_e088_and_recursion_errors_and_stores_the_rest(poisoned_nlp, tmp_path):
+    src = tmp_path / "batch.jsonl"
+    _jsonl(src, _calm(1), {"text": "word " * 400, "date": "2020-03-04"}, _calm(2),
+           {"text": "RECURSE deeply.", "date": "2020-03-04"}, _calm(3))
+    db = tmp_path / "s.duckdb"
+    saved = poisoned_nlp.max_length
+    poisoned_nlp.max_length = 1000
+    try:
+        result = invoke("ingest", src, "--db", db)
+    finally:
+        poisoned_nlp.max_length = saved
+    assert result.exit_code == 1, result.output
+    assert "stored 3, updated 0, duplicates skipped 0, rejected 2" in result.stdout
+    reasons = dict(_rows(db, "SELECT origin, reason FROM rejections"))
+    assert reasons[f"{src}:2"].startswith("tokenizer failed: ValueError: [E088]")
+    assert reasons[f"{src}:4"].startswith("_poison_for_tests failed: RecursionError")
+
+
 def test_extract_rejects_the_poison_document_and_prints_the_others(poisoned_nlp, tmp_path):
     src = tmp_path / "batch.jsonl"
     _jsonl(src, _calm(1), {"text": "POISON.", "date": "2020-03-04"})
@@ -259,6 +277,25 @@ def test_a_long_article_in_pieces_keeps_offsets_ids_and_references(nlp, seed_tex
     for kind in ("timexes", "quantities", "places", "quotes", "incident_roles"):
         for r in getattr(report, kind):
             assert text[r.start:r.end] == r.text
+
+
+def test_extract_of_a_long_article_through_the_cli_has_exact_offsets(
+    nlp, seed_text, tmp_path, monkeypatch
+):
+    article = seed_text.strip()
+    text = "\n\n".join([article] * 2)
+    src = tmp_path / "long.txt"
+    src.write_text(f" date 2017-11-22 {text}", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", len(article) + 10)
+    result = invoke("extract", src)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["document"]["chars"] == len(text)
+    events = report["events"]
+    assert len({v["id"] for v in events}) == len(events)
+    assert any(v["trigger"]["start"] > len(article) for v in events)
+    for v in events:
+        assert text[v["trigger"]["start"]:v["trigger"]["end"]] == v["trigger"]["text"]
 
 
 def test_merge_renumbers_ids_after_the_earlier_pieces():
