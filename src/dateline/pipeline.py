@@ -122,6 +122,7 @@ def process(
 
 
 def _piece(nlp: Language, document: Document, start: int, end: int) -> Doc:
+    """The Doc of ``document.text[start:end]``, anchored like the whole document."""
     whole = start == 0 and end == len(document.text)
     return make_doc(nlp, document if whole else replace(document, text=document.text[start:end]))
 
@@ -148,6 +149,8 @@ def _process_batch(
 def _groups(
     spans: list[tuple[Document, tuple[int, int]]], size: int
 ) -> Iterator[list[tuple[Document, tuple[int, int]]]]:
+    """Consecutive pieces, at most ``size`` of them and ``PIECE_CHARS`` characters a group (a
+    single longer piece alone)."""
     group: list[tuple[Document, tuple[int, int]]] = []
     chars = 0
     for item in spans:
