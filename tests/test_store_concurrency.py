@@ -210,3 +210,15 @@ def test_a_file_that_is_not_a_store_is_an_error_not_a_wait(tmp_path):
         connect(bogus, read_only=True, wait=5)
     assert not isinstance(info.value, StoreBusy)
     assert time.monotonic() - started < 2
+
+
+def test_a_second_writer_waits_its_turn_within_the_wait(tmp_path):
+    db = tmp_path / "news.duckdb"
+    _fill(db, "d1")
+    first = _holder(db, 1.0, mid_batch=False)
+    with Store(db, wait=30) as second:  # the first finishes after a second: this one goes on
+        second.add_reports([_report("d2")])
+    first.wait()
+    assert first.returncode == 0
+    with Store(db, read_only=True) as store:
+        assert store.count("documents") == 2

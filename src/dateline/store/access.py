@@ -84,9 +84,17 @@ def current_writer(db: str | Path) -> Writer | None:
     try:
         data = json.loads(sidecar(db).read_text(encoding="utf-8"))
         writer = Writer(pid=int(data["pid"]), command=str(data["command"]), since=data["since"])
-        os.kill(writer.pid, 0)  # a writer killed -9 leaves its sidecar behind
+        dt.datetime.fromisoformat(writer.since)
+        if writer.pid <= 0:  # 0 and -1 would signal whole process groups below
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    try:
+        os.kill(writer.pid, 0)  # a writer killed -9 leaves its sidecar behind
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # alive, another user's
+        pass
     return writer
 
 

@@ -85,11 +85,13 @@ class Store:
             self._writer = WriterLock(self.path).acquire(wait)
         if not read_only:
             try:
-                with self.holding():
-                    self._create_tables()
+                if self._con is None:  # the first open waits --wait, not a batch's wait
+                    self._con = connect(self.path, read_only=False, wait=wait)
+                self._create_tables()
             except BaseException:
                 self.close()
                 raise
+            self.release()
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
