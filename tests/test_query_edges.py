@@ -234,3 +234,21 @@ def test_rejections_show_whether_a_later_input_resolved_them(tmp_path):
     rows = json.loads(result.stdout)
     assert [(r["origin"], r["resolved_at"] is None) for r in rows] == [("b.txt", True),
                                                                        ("a.txt", False)]
+
+
+def test_log_lines_escape_what_they_quote():
+    import io
+    import logging
+
+    from dateline.cli import _EscapingFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(_EscapingFormatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("dateline.test_escaping")
+    logger.addHandler(handler)
+    try:
+        logger.warning("%s: no document date", f"evil{ANSI_RED}\r.txt")
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue() == "WARNING evil\\x1b[31m\\x0d.txt: no document date\n"

@@ -35,7 +35,7 @@ from dateline.pieces import MAX_CHARS
 from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
 from dateline.store.access import DEFAULT_WAIT
 from dateline.store.query import MAX_LIMIT
-from dateline.writers.render import safe_text
+from dateline.writers.render import safe_text, terminal_json
 
 app = typer.Typer(
     add_completion=False,
@@ -91,13 +91,24 @@ class Kind(StrEnum):
     rejections = "rejections"
 
 
+class _EscapingFormatter(logging.Formatter):
+    """Log lines quote file names and data: their control characters are shown as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe_text(super().format(record), one_line=False)
+
+
 @app.callback()
 def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+
+
+def _print_json(text: str) -> None:
+    """JSON on stdout: exactly as made into a file or pipe, control characters escaped (still
+    valid JSON) on a terminal."""
+    print(terminal_json(text) if sys.stdout.isatty() else text)
 
 
 def _report_rejection(rejection: Rejection) -> None:
@@ -171,14 +182,14 @@ def extract(
                 rejected += 1
                 _report_rejection(item)
             elif fmt is ReportFormat.jsonl:
-                print(json.dumps(item.to_dict(), ensure_ascii=False))
+                _print_json(json.dumps(item.to_dict(), ensure_ascii=False))
             elif fmt is ReportFormat.table:
                 render_report(item, out)
             else:
                 reports.append(item)
     if fmt is ReportFormat.json and reports:
         data = reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        _print_json(json.dumps(data, ensure_ascii=False, indent=2))
     if rejected:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -289,7 +300,7 @@ def query(
     import csv
 
     from dateline.store.query import Filters, check_filters, run_query
-    from dateline.writers.render import render_rows, terminal_json
+    from dateline.writers.render import render_rows
 
     filters = Filters(
         search=search, since=_check_date(since), until=_check_date(until), label=label,
@@ -307,13 +318,13 @@ def query(
         render_rows(kind.value, columns, rows, out)
     elif fmt is RowFormat.json:
         data = [dict(zip(columns, row, strict=True)) for row in rows]
-        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-        print(terminal_json(text) if tty else text)
+        _print_json(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([safe_text(v, one_line=False) for v in row] if tty else row)
+            shown = [v if v is None else safe_text(v, one_line=False) for v in row]
+            writer.writerow(shown if tty else row)
 
 
 @app.command()
