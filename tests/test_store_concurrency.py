@@ -222,3 +222,10 @@ def test_a_second_writer_waits_its_turn_within_the_wait(tmp_path):
     assert first.returncode == 0
     with Store(db, read_only=True) as store:
         assert store.count("documents") == 2
+
+
+def test_two_paths_to_one_store_share_its_writer_lock(tmp_path):
+    db = tmp_path / "news.duckdb"
+    (tmp_path / "alias.duckdb").symlink_to(db)
+    with Store(db), pytest.raises(StoreBusy, match="being written by pid"):
+        Store(tmp_path / "alias.duckdb", wait=0.1)

@@ -75,8 +75,9 @@ class Writer:
 
 
 def sidecar(db: str | Path) -> Path:
-    """The file beside a store that locks it for its writer and names that writer."""
-    return Path(f"{db}.writer")
+    """The file beside a store that locks it for its writer and names that writer (beside the
+    real file, so that two paths to one store share it)."""
+    return Path(f"{os.path.realpath(db)}.writer")
 
 
 def current_writer(db: str | Path) -> Writer | None:
