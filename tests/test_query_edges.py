@@ -150,6 +150,13 @@ def test_a_nul_in_a_value_is_a_usage_error(db):
         run_query(store, "documents", Filters(search="a\x00b"))
 
 
+def test_a_folder_given_as_the_store_is_one_line(tmp_path):
+    for command in (["query", "documents"], ["export", "--out", tmp_path / "out"]):
+        result = invoke(*command, "--db", tmp_path)
+        assert result.exit_code == 2 and "not a store file" in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
 def test_a_store_that_is_not_a_store_is_one_line(tmp_path):
     bogus = tmp_path / "notes.duckdb"
     bogus.write_text("hello\n" * 1000)

@@ -77,6 +77,8 @@ class Store:
         if self.path == ":memory:":
             self._con = duckdb.connect(self.path)
         elif read_only:
+            if Path(self.path).exists() and not Path(self.path).is_file():
+                raise FileNotFoundError(f"{self.path}: not a store file (a folder?)")
             if not Path(self.path).is_file():
                 raise FileNotFoundError(f"{self.path}: no such store (run `dateline ingest` first)")
             self._con = connect(self.path, read_only=True, wait=wait)
