@@ -126,7 +126,14 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_exit_when_their_parent_is_killed(tmp_path):
-    corpus = _corpus(tmp_path / "corpus")
+    # Enough documents that the ingest is still running when both workers have loaded the
+    # model, however loaded the machine (one worker may take them all while the other loads).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "many.jsonl").write_text("".join(
+        json.dumps({"text": f"Police arrested {n} men in Lima on Monday.", "date": "2020-03-04"})
+        + "\n" for n in range(2000)
+    ))
     parent = subprocess.Popen(
         [sys.executable, "-m", "dateline.cli", "ingest", str(corpus), "--db",
          str(tmp_path / "s.duckdb"), "--workers", "2", "--batch-size", "1"],
