@@ -229,7 +229,8 @@ def test_an_idle_server_lets_the_file_go(store_path, tmp_path, monkeypatch):
         assert c.get("/api/rejections").json()["total"] == 2
         time.sleep(0.6)
         with duckdb.connect(str(path)) as con:  # a writer gets in once the server is idle
-            con.execute("INSERT INTO rejections VALUES ('late.txt', 'empty input', now())")
+            con.execute("INSERT INTO rejections (origin, reason, rejected_at) "
+                        "VALUES ('late.txt', 'empty input', now())")
         assert c.get("/api/rejections").json()["total"] == 3  # and is seen: no stale answer
     access.close()
 

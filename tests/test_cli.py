@@ -101,9 +101,9 @@ def test_ingest_is_idempotent_and_queryable(tmp_path, seed_path):
     db = tmp_path / "news.duckdb"
     first = invoke("ingest", seed_path, "--db", db)
     assert first.exit_code == 0, first.output
-    assert "stored 1, duplicates skipped 0, rejected 0" in first.stdout
+    assert "stored 1, updated 0, duplicates skipped 0, rejected 0" in first.stdout
     again = invoke("ingest", seed_path, "--db", db)
-    assert "stored 0, duplicates skipped 1, rejected 0" in again.stdout
+    assert "stored 0, updated 0, duplicates skipped 1, rejected 0" in again.stdout
     result = invoke("query", "documents", "--db", db, "--format", "json")
     docs = json.loads(result.stdout)
     assert len(docs) == 1 and docs[0]["dct"] == "2017-11-22"
@@ -130,7 +130,7 @@ def test_query_events_by_event_time(tmp_path, seed_path):
     bad = invoke("query", "events", "--db", db, "--happened-since", "2017-13-01")
     assert bad.exit_code == 2 and "not a valid YYYY-MM-DD date" in bad.output
     wrong = invoke("query", "places", "--db", db, "--happened-until", "2017-11-22")
-    assert wrong.exit_code == 2 and "apply to events" in wrong.stderr
+    assert wrong.exit_code == 2 and "applies to events" in wrong.stderr
 
 
 def test_ingest_batch_goes_on_past_bad_inputs(tmp_path, seed_path):
@@ -195,7 +195,7 @@ def test_ingest_with_two_workers_stores_everything_in_order(tmp_path):
     db = tmp_path / "news.duckdb"
     result = invoke("ingest", src, "--db", db, "--workers", "2", "--batch-size", "2")
     assert result.exit_code == 0, result.output
-    assert "stored 5, duplicates skipped 0, rejected 0" in result.stdout
+    assert "stored 5, updated 0, duplicates skipped 0, rejected 0" in result.stdout
     rows = json.loads(invoke("query", "documents", "--db", db, "--format", "json").stdout)
     assert sorted(r["dct"] for r in rows) == [f"2020-03-{n:02d}" for n in range(1, 6)]
 
@@ -239,3 +239,9 @@ def test_an_articles_url_is_evidence_for_its_places(tmp_path):
     bare, local = (json.loads(line) for line in result.stdout.splitlines())
     assert [p["country"] for p in bare["places"]] == ["GBR"]
     assert [p["country"] for p in local["places"]] == ["CAN"]  # a .ca outlet: London, Ontario
+
+
+@pytest.mark.parametrize("dct", ["9999-01-01", "2017-11-22xyz", "1066-10-14"])
+def test_a_dct_no_article_could_have_is_a_usage_error(seed_path, dct):
+    result = runner.invoke(app, ["extract", str(seed_path), "--dct", dct])
+    assert result.exit_code == 2 and "--dct" in result.output

@@ -170,9 +170,10 @@ def test_export_formats_through_the_cli(store, tmp_path):
     runner = CliRunner()
     for fmt, name in (("gdelt", "gdelt_events.tsv"), ("acled", "acled_events.csv"),
                       ("geojson", "events.geojson"), ("timeml", "abcdef0123456789.tml")):
-        result = runner.invoke(app, ["export", "--db", db, "-f", fmt, "--out", str(tmp_path)])
+        out = tmp_path / fmt  # an export goes to a new or empty folder
+        result = runner.invoke(app, ["export", "--db", db, "-f", fmt, "--out", str(out)])
         assert result.exit_code == 0, result.output
-        assert (tmp_path / name).exists() and name in result.stdout
+        assert (out / name).exists() and name in result.stdout
     bad = runner.invoke(app, ["export", "--db", db, "-f", "gdelt2", "--out", str(tmp_path)])
     assert bad.exit_code == 2
     missing = runner.invoke(app, ["export", "--db", str(tmp_path / "none.duckdb"), "-f", "acled",

@@ -105,7 +105,7 @@ def test_events_filter_by_what_is_known_of_their_time():
     assert docs(happened_until="2016-12-31") == ["d2"]
     assert docs(happened_until="2017-11-22") == ["d1", "d2", "d3"]
     assert docs(happened_since="2016-01-05", happened_until="2016-01-05") == ["d2"]
-    with pytest.raises(ValueError, match="apply to events"):
+    with pytest.raises(ValueError, match="applies to events"):
         run_query(store, "quotes", Filters(happened_since="2017-01-01"))
 
 

@@ -230,7 +230,8 @@ def test_query_story_on_another_kind_is_a_usage_error(tmp_path):
     Store(db).close()
     result = runner.invoke(app, ["query", "entities", "--db", str(db), "--story", "s1"])
     assert result.exit_code == 2
-    assert "--story applies to documents and events" in result.output
+    assert "--story does not apply to entities (--story applies to documents, events)" in (
+        result.output)
 
 
 # -- the benchmark's scoring ----------------------------------------------------------------------

@@ -12,8 +12,11 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -28,7 +31,11 @@ from rich.progress import (
 from rich.text import Text
 
 from dateline.model import Rejection, Report
+from dateline.pieces import MAX_CHARS
 from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
+from dateline.store.access import DEFAULT_WAIT
+from dateline.store.query import MAX_LIMIT
+from dateline.writers.render import safe_text, terminal_json
 
 app = typer.Typer(
     add_completion=False,
@@ -46,6 +53,11 @@ err = Console(stderr=True, soft_wrap=True)
 
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+#: The store stayed busy (another process held it for the whole ``--wait``): the run stopped.
+EXIT_BUSY = 3
+#: An internal error stopped the run (one line on stderr; the traceback with ``-v``).
+EXIT_INTERNAL = 3
+log = logging.getLogger("dateline.cli")
 
 
 class ReportFormat(StrEnum):
@@ -69,10 +81,6 @@ class ExportFormat(StrEnum):
     geojson = "geojson"
 
 
-#: Formats of one file of distinct events, each written by ``dateline.writers.<format>.export``.
-EVENT_EXPORTS = (ExportFormat.gdelt, ExportFormat.acled, ExportFormat.geojson)
-
-
 class Kind(StrEnum):
     documents = "documents"
     entities = "entities"
@@ -86,17 +94,50 @@ class Kind(StrEnum):
     rejections = "rejections"
 
 
+class _EscapingFormatter(logging.Formatter):
+    """Log lines quote file names and data: their control characters are shown as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe_text(super().format(record), one_line=False)
+
+
 @app.callback()
 def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+
+
+def _print_json(text: str) -> None:
+    """JSON on stdout: exactly as made into a file or pipe, control characters escaped (still
+    valid JSON) on a terminal."""
+    print(terminal_json(text) if sys.stdout.isatty() else text)
 
 
 def _report_rejection(rejection: Rejection) -> None:
-    err.print(f"[red]rejected[/red] {rejection.origin}: {rejection.reason}", highlight=False)
+    """One line per rejection; origin and reason come from the input, so they are escaped."""
+    line = Text.assemble(
+        ("rejected", "red"), " ", safe_text(rejection.origin), ": ", safe_text(rejection.reason)
+    )
+    err.print(line, highlight=False)
+
+
+def _wait_option() -> float:
+    return typer.Option(
+        DEFAULT_WAIT, "--wait", min=0,
+        help="Seconds to wait while another process holds the store.",
+    )
+
+
+def _check_dct(value: str | None) -> str | None:
+    """A ``--dct`` is a document date like any input's: far-future, pre-1800 or junk-trailed
+    dates are refused as the readers refuse them."""
+    from dateline.readers.common import InputError, parse_date
+
+    try:
+        return parse_date(value, "--dct")
+    except InputError as e:
+        raise typer.BadParameter(str(e), param_hint="--dct") from None
 
 
 def _check_date(value: str | None) -> str | None:
@@ -138,6 +179,29 @@ def _check_model(model: str | None) -> str:
     return model
 
 
+def _max_chars_option() -> int:
+    return typer.Option(
+        MAX_CHARS, min=1, help="Reject articles with more characters than this (long ones are "
+        "processed in pieces, about a minute a million characters).",
+    )
+
+
+@contextmanager
+def _internal_errors() -> Iterator[None]:
+    """An error nothing foresaw stops the run with one line and exit 3 (the traceback with
+    ``-v``); what went in before it stays stored."""
+    import click
+
+    try:
+        yield
+    except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        raise  # typer's Exit is not click's (typer 0.29): both are exits already decided
+    except Exception as e:
+        log.info("the run stopped on an internal error", exc_info=True)
+        first = str(e).splitlines()[0] if str(e) else ""
+        _fail(f"internal error, the run stopped: {type(e).__name__}: {first}", EXIT_INTERNAL)
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Article files (any supported format)."),
@@ -145,28 +209,31 @@ def extract(
     fmt: ReportFormat = typer.Option(ReportFormat.json, "--format", "-f"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
     model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
+    max_chars: int = _max_chars_option(),
 ) -> None:
     """Process articles and print their reports (no store needed)."""
     from dateline.ingest import extract_reports
     from dateline.writers.render import render_report
 
-    dct = _check_date(dct)
+    dct = _check_dct(dct)
     model = _check_model(model)
     rejected = 0
     reports: list[Report] = []
-    for item in extract_reports(read_inputs(files, dct=dct, max_bytes=max_bytes), model=model):
-        if isinstance(item, Rejection):
-            rejected += 1
-            _report_rejection(item)
-        elif fmt is ReportFormat.jsonl:
-            print(json.dumps(item.to_dict(), ensure_ascii=False))
-        elif fmt is ReportFormat.table:
-            render_report(item, out)
-        else:
-            reports.append(item)
+    items = read_inputs(files, dct=dct, max_bytes=max_bytes)
+    with _internal_errors():
+        for item in extract_reports(items, max_chars=max_chars, model=model):
+            if isinstance(item, Rejection):
+                rejected += 1
+                _report_rejection(item)
+            elif fmt is ReportFormat.jsonl:
+                _print_json(json.dumps(item.to_dict(), ensure_ascii=False))
+            elif fmt is ReportFormat.table:
+                render_report(item, out)
+            else:
+                reports.append(item)
     if fmt is ReportFormat.json and reports:
         data = reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        _print_json(json.dumps(data, ensure_ascii=False, indent=2))
     if rejected:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -186,14 +253,16 @@ def ingest(
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
     model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
+    max_chars: int = _max_chars_option(),
+    wait: float = _wait_option(),
 ) -> None:
     """Process many articles into the store, idempotently, with a progress bar."""
     from dateline.ingest import ingest as run_ingest
-    from dateline.store import Store
 
-    dct = _check_date(dct)
+    dct = _check_dct(dct)
     model = _check_model(model)
-    with Store(db) as store, Progress(
+    writer = _open_store(db, wait, read_only=False)
+    with _internal_errors(), _store_busy(), writer as store, Progress(
         SpinnerColumn(),
         TextColumn("ingesting"),
         TextColumn("{task.completed} docs"),
@@ -205,7 +274,7 @@ def ingest(
         task = progress.add_task("ingest", total=None)
         summary = run_ingest(
             paths, store, dct=dct, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
-            on_document=lambda n: progress.advance(task, n), model=model,
+            max_chars=max_chars, on_document=lambda n: progress.advance(task, n), model=model,
         )
     for rejection in summary.rejections:
         _report_rejection(rejection)
@@ -214,14 +283,38 @@ def ingest(
         raise typer.Exit(EXIT_REJECTED)
 
 
-def _open_store(db: Path):
-    from dateline.store import Store
+def _fail(message: str, code: int) -> NoReturn:
+    """One line on stderr (the message escaped: it may quote file names and data) and exit."""
+    err.print(Text.assemble(("error", "red"), " ", safe_text(message)), highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _store_busy() -> Iterator[None]:
+    """A store another process held for the whole wait: one line naming it, exit 3."""
+    from dateline.store import StoreBusy
 
     try:
-        return Store(db, read_only=True)
-    except FileNotFoundError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
+        yield
+    except StoreBusy as e:
+        _fail(str(e), EXIT_BUSY)
+
+
+def _open_store(db: Path, wait: float, read_only: bool = True):
+    """The store, waiting up to ``wait`` seconds while another process holds it; what can go
+    wrong in opening it (missing, not a store, no permission, busy) is one line and an exit."""
+    import duckdb
+
+    from dateline.store import Store
+
+    with _store_busy():
+        try:
+            return Store(db, read_only=read_only, wait=wait)
+        except FileNotFoundError as e:
+            _fail(str(e), EXIT_USAGE)
+        except (duckdb.Error, OSError) as e:
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            _fail(f"{db}: cannot open the store: {reason}", EXIT_USAGE)
 
 
 @app.command()
@@ -248,7 +341,9 @@ def query(
     happened_until: str | None = typer.Option(
         None, help="Events known to have happened on or before YYYY-MM-DD (event time)."
     ),
-    limit: int = typer.Option(100, min=1, help="At most this many rows (see --all)."),
+    limit: int = typer.Option(
+        100, min=1, max=MAX_LIMIT, help="At most this many rows (see --all)."
+    ),
     all_rows: bool = typer.Option(False, "--all", help="Every matching row (no --limit)."),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f"),
     raw: bool = typer.Option(
@@ -256,13 +351,14 @@ def query(
         help="Events: the stored record columns (nested parts as JSON) instead of the flat "
         "event_table rows.",
     ),
+    wait: float = _wait_option(),
 ) -> None:
     """List stored documents, facts or rejections, filtered. Events come as rows of the flat
     event_table view (date, actors, place, counts, source, evidence sentence) unless --raw."""
     import csv
 
     from dateline.store.ids import resolve_doc_id
-    from dateline.store.query import Filters, count_query, run_query
+    from dateline.store.query import Filters, check_filters, count_query, run_query
     from dateline.writers.render import render_rows
 
     filters = Filters(
@@ -272,7 +368,11 @@ def query(
         happened_since=_check_date(happened_since), happened_until=_check_date(happened_until),
         flat=kind is Kind.events and not raw,
     )
-    with _open_store(db) as store:
+    try:
+        check_filters(kind.value, filters)  # before waiting for a store a mistake cannot use
+    except ValueError as e:
+        _fail(str(e), EXIT_USAGE)
+    with _open_store(db, wait) as store, _internal_errors():
         try:
             if doc is not None:
                 filters.doc = resolve_doc_id(store, doc)
@@ -280,21 +380,23 @@ def query(
             cut = filters.limit is not None and len(rows) == filters.limit
             total = count_query(store, kind.value, filters) if cut else 0
         except ValueError as e:
-            err.print(f"[red]error[/red] {e}", highlight=False)
-            raise typer.Exit(EXIT_USAGE) from None
+            _fail(str(e), EXIT_USAGE)
     if total > len(rows):  # never a silent cap: say what was left out, on stderr
         err.print(
             f"{len(rows)} of {total} {kind.value} shown (use --limit N or --all)", highlight=False
         )
+    tty = sys.stdout.isatty()  # data shown on a terminal is escaped; a file or pipe gets it as is
     if fmt is RowFormat.table:
         render_rows("event_table" if filters.flat else kind.value, columns, rows, out)
     elif fmt is RowFormat.json:
         data = [dict(zip(columns, row, strict=True)) for row in rows]
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        _print_json(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        for row in rows:
+            shown = [v if v is None else safe_text(v, one_line=False) for v in row]
+            writer.writerow(shown if tty else row)
 
 
 class StoryFormat(StrEnum):
@@ -309,12 +411,13 @@ def stories(
     db: Path = typer.Option(..., help="DuckDB store file."),
     story: str | None = typer.Option(None, "--story", help="One story id."),
     fmt: StoryFormat = typer.Option(StoryFormat.table, "--format", "-f"),
+    wait: float = _wait_option(),
 ) -> None:
     """Stories across outlets: documents, events, and the facts they agree or disagree on."""
     from dateline.stories.report import story_reports
     from dateline.writers.story import render_html, render_markdown, render_table
 
-    with _open_store(db) as store:
+    with _open_store(db, wait) as store:
         found = story_reports(store, story)
     if story is not None and not found:
         err.print(f"[red]error[/red] {db}: no story {story!r}", highlight=False)
@@ -335,26 +438,30 @@ def stories(
 def export(
     db: Path = typer.Option(..., help="DuckDB store file."),
     fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f"),
-    out_dir: Path = typer.Option(..., "--out", help="Folder to write into."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder to create (or replace)."),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace the previous export in --out, stale files and all."
+    ),
+    wait: float = _wait_option(),
 ) -> None:
     """Write the store's tables as Parquet or JSONL files, documents as TimeML (time
     expressions, events and their time links), or the events as a GDELT, ACLED or GeoJSON file
-    (columns: docs/exports.md)."""
-    import importlib
+    (columns: docs/exports.md), with a MANIFEST.json; the folder appears only once the export
+    is complete."""
+    import duckdb
 
-    from dateline.writers.export import export_tables, export_timeml
+    from dateline.writers.export import MANIFEST, ExportError, export
 
-    with _open_store(db) as store:
-        if fmt in EVENT_EXPORTS:
-            written = importlib.import_module(f"dateline.writers.{fmt.value}").export(
-                store, out_dir
-            )
-        elif fmt is ExportFormat.timeml:
-            written = export_timeml(store, out_dir)
-        else:
-            written = export_tables(store, out_dir, fmt.value)
-    for path in written:
-        out.print(str(path), highlight=False)
+    with _open_store(db, wait) as store:
+        try:
+            manifest = export(store, out_dir, fmt.value, overwrite=overwrite)
+        except ExportError as e:
+            _fail(str(e), EXIT_USAGE)
+        except (OSError, duckdb.Error) as e:
+            reason = getattr(e, "strerror", None) or str(e).splitlines()[0]
+            _fail(f"cannot export to {out_dir}: {reason}", EXIT_USAGE)
+    for file in (*manifest["files"], {"name": MANIFEST}):
+        out.print(safe_text(out_dir / file["name"]), highlight=False)
 
 
 @app.command()

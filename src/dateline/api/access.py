@@ -31,19 +31,17 @@ from typing import TypeVar
 import duckdb
 
 from dateline.store import Store
+from dateline.store.access import StoreBusy
 
 T = TypeVar("T")
 #: How long a request waits for its write (the pipeline loads its model on the first one).
 WRITE_TIMEOUT = 300.0
 #: Seconds without a request after which the shared read-only connection lets the file go.
 IDLE_CLOSE = 1.0
+#: Seconds a request waits for a writer elsewhere to let the file go before its 503.
+OPEN_WAIT = 1.0
 #: Answers kept (least recently used dropped first).
 CACHE_SIZE = 512
-
-
-class StoreBusy(Exception):
-    """The store cannot be read now: another process (an ingest) holds the file, or the file
-    has gone."""
 
 
 class _CursorStore(Store):
@@ -52,7 +50,10 @@ class _CursorStore(Store):
 
     def __init__(self, path: str, con: duckdb.DuckDBPyConnection) -> None:
         self.path = path
-        self.con = con
+        self.read_only = False
+        self.wait = 0.0
+        self._con = con  # held, so ``holding()`` never closes it
+        self._writer = None
 
 
 class StoreAccess:
@@ -78,8 +79,9 @@ class StoreAccess:
                              daemon=True).start()
         if writable:
             try:
-                self._base = Store(self.path)
-            except (duckdb.IOException, duckdb.ConnectionException) as e:
+                self._base = Store(self.path, wait=OPEN_WAIT)
+                self._base.hold()  # readers take cursors of it, writes go through it
+            except (duckdb.IOException, duckdb.ConnectionException, StoreBusy) as e:
                 raise StoreBusy(f"{self.path}: cannot open for writing: {e}") from None
             self._thread = threading.Thread(target=self._write_loop, name="dateline-writer",
                                             daemon=True)
@@ -126,8 +128,8 @@ class StoreAccess:
 
     def _open_shared(self) -> Store:
         try:
-            return Store(self.path, read_only=True)
-        except (duckdb.IOException, duckdb.ConnectionException) as e:
+            return Store(self.path, read_only=True, wait=OPEN_WAIT)
+        except (duckdb.IOException, duckdb.ConnectionException, StoreBusy) as e:
             raise StoreBusy(f"the store is busy (another process is writing to it): {e}") from None
         except FileNotFoundError as e:  # removed while serving
             raise StoreBusy(f"the store is gone: {e}") from None

@@ -1,100 +1,239 @@
-"""What every reader shares: bounded reading, decoding, dates and document ids."""
+"""What every reader shares: decoding, cleaning, dates and document ids.
+
+Decoding trusts a byte order mark first (UTF-8, UTF-16 and UTF-32), then UTF-8. Text that is not
+valid UTF-8 is decoded line by line: the lines that are valid UTF-8 stay so, and only the others
+take the encoding charset-normalizer detects for them (cp1252 when it fits as well; see
+``_detect``), so one pasted Latin-1 line does not turn a whole UTF-8 article into mojibake.
+Control characters (NUL included) and lone surrogates, from the bytes or from escapes
+(``\\u0000``, ``&#0;``), are removed or replaced with a warning wherever they are; an input where
+they are more than ``BINARY_SHARE`` of the characters is binary, not text, and rejected.
+"""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-import gzip
 import hashlib
 import logging
 import re
 import unicodedata
-import zlib
-from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from dateline.model import Document
+from dateline.readers.urls import canonical_url
 
 log = logging.getLogger("dateline.readers")
 
 #: Inputs (after decompression) larger than this are rejected, before they are read whole.
 DEFAULT_MAX_BYTES = 10_000_000
-_CHUNK = 1 << 20
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+#: Share of control characters (NUL included) above which an input is binary, not text with a
+#: few stray ones (an escape sequence, a pasted NUL): text has none or a handful, binary data
+#: about one character in eight. NUL bytes are counted first, before decoding (UTF-16 without a
+#: byte order mark, every other byte NUL, is not read).
+BINARY_SHARE = 0.05
+#: Document dates before this are not plausible for news (a typo, or a placeholder like 0001).
+OLDEST_DATE = dt.date(1800, 1, 1)
+
+_BOMS = (  # UTF-32 first: its LE mark starts with the UTF-16 LE one; UTF-8's is taken apart
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: Controls that are not text: C0 and C1 except tab, newline and carriage return (which
+#: ``normalize`` handles); form feed, vertical tab and NEL separate lines, so become newlines.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_CONTROLS = re.compile(r"[\x0b\x0c\x85]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,12})|([0-9]{1,12}));?")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIME = re.compile(
+    r"[T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|\s*[+-]\d{2}(:?\d{2})?|\s*(UTC|GMT))?", re.I
+)
 
 
 class InputError(Exception):
     """An input that cannot become a document; the message is the reason shown to the user."""
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """A file's bytes, decompressing ``.gz``; never more than ``max_bytes`` in memory."""
-    if not path.exists():
-        raise InputError("no such file")
-    if path.suffix.lower() != ".gz":
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"too large: {size:,} bytes > {max_bytes:,} (see --max-bytes)")
-        return path.read_bytes()
-    out = bytearray()
-    try:
-        with gzip.open(path, "rb") as f:
-            while chunk := f.read(_CHUNK):
-                out += chunk
-                if len(out) > max_bytes:
-                    raise InputError(
-                        f"too large: more than {max_bytes:,} bytes decompressed (see --max-bytes)"
-                    )
-    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        raise InputError(f"truncated or corrupt gzip: {e}") from None
-    return bytes(out)
-
-
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 when it is, else the encoding charset-normalizer detects (with a
-    warning); binary data is rejected."""
+def decode(data: bytes, origin: str = "input") -> str:
+    """Text from bytes (BOM, else UTF-8, else line-wise detection), cleaned of control
+    characters; empty and binary inputs are errors."""
     if not data.strip():
         raise InputError("empty input")
-    if b"\x00" in data[:8192]:
+    warning = ""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    bom = next(((mark, enc) for mark, enc in _BOMS if data.startswith(mark)), None)
+    if bom:
+        try:
+            text = data[len(bom[0]):].decode(bom[1])
+        except UnicodeDecodeError as e:
+            warning = (f"{origin}: not valid {bom[1]} after its byte order mark ({e.reason}); "
+                       "bad bytes replaced by U+FFFD")
+            text = data[len(bom[0]):].decode(bom[1], errors="replace")
+    elif data.count(0) > BINARY_SHARE * len(data):
         raise InputError("binary content (NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None or best.encoding is None:
-            raise InputError("not valid UTF-8 and no text encoding detected") from None
-        log.warning("not valid UTF-8; decoded as %s (detected)", best.encoding)
-        text = str(best)
-    head = text[:8192]
-    controls = sum(1 for c in head if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
-    if controls > 0.05 * len(head):
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text, warning = _decode_linewise(data, origin)
+    if not text.strip():
+        raise InputError("empty input")
+    controls = len(_CONTROLS.findall(text))
+    if controls > BINARY_SHARE * len(text):
         raise InputError("binary content (control characters), not text")
-    return text
+    if warning:
+        log.warning("%s", warning)
+    return clean(text, origin)
+
+
+def _decode_linewise(data: bytes, origin: str) -> tuple[str, str]:
+    """UTF-8 lines as UTF-8; the others in the encoding detected for them together. Also
+    the warning to give, once the text is known not to be binary."""
+    lines = data.splitlines(keepends=True)
+    out: list[str | None] = []
+    bad: list[int] = []
+    for n, line in enumerate(lines):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(None)
+            bad.append(n)
+    encoding = _detect([lines[n] for n in bad])
+    for n in bad:
+        out[n] = lines[n].decode(encoding, errors="replace")
+    shown = ", ".join(str(n + 1) for n in bad[:5]) + (", ..." if len(bad) > 5 else "")
+    warning = (f"{origin}: {len(bad)} of {len(lines)} lines not valid UTF-8 (line {shown}); "
+               f"those decoded as {encoding}")
+    return "".join(s or "" for s in out), warning
+
+
+def _detect(lines: list[bytes]) -> str:
+    """The encoding of these lines: charset-normalizer's best guess, but cp1252 (the usual
+    encoding of text pasted into English) when it is among the guesses as good as the best and
+    reads as words (see ``_symbol_in_word``): a few lines cannot tell cp1250 from cp1252, and
+    the detector favours the first. cp1252 when nothing fits."""
+    joined = b"".join(lines)
+    matches = list(from_bytes(joined))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    tied = {enc for m in matches if m.chaos <= best.chaos + 0.01 for enc in m.could_be_from_charset}
+    try:
+        as_cp1252 = joined.decode("cp1252")
+    except UnicodeDecodeError:
+        return best.encoding
+    if "cp1252" in tied and not _symbol_in_word(as_cp1252):
+        return "cp1252"
+    return best.encoding
+
+
+def _symbol_in_word(text: str) -> bool:
+    """Whether a non-ASCII character that is neither a letter nor punctuation (a dash) stands
+    between two letters: cp1250's "ł" read as cp1252 is "³"."""
+    return any(
+        not m[0].isalpha() and not unicodedata.category(m[0]).startswith("P")
+        and 0 < m.start() < len(text) - 1
+        and text[m.start() - 1].isalpha() and text[m.start() + 1].isalpha()
+        for m in _NON_ASCII.finditer(text)
+    )
+
+
+def clean(text: str, origin: str = "input", what: str = "text") -> str:
+    """``text`` without control characters (line separators become newlines) and with lone
+    surrogates replaced by U+FFFD; what was changed is logged as a warning."""
+    controls = len(_CONTROLS.findall(text))
+    surrogates = len(_SURROGATES.findall(text))
+    if controls:
+        log.warning("%s: %d control character(s) removed from the %s", origin, controls, what)
+        text = _CONTROLS.sub("", text)
+    if surrogates:
+        log.warning("%s: %d lone surrogate(s) in the %s replaced by U+FFFD", origin, surrogates,
+                    what)
+        text = _SURROGATES.sub("\ufffd", text)
+    return _LINE_CONTROLS.sub("\n", text)
+
+
+def char_ref(code: int) -> str:
+    """What the numeric character reference ``&#code;`` may stand for in a document: nothing for
+    a control character (tab, newline and carriage return stay), U+FFFD for a surrogate or a
+    number beyond Unicode."""
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    c = chr(code)
+    return "" if _CONTROLS.match(c) or _LINE_CONTROLS.match(c) else c
+
+
+def clean_char_refs(markup: str, origin: str = "input") -> str:
+    """Markup (HTML, TimeML) with the numeric character references that are not text
+    (``&#0;``, ``&#xD800;``, ``&#99999999;``) replaced as ``char_ref`` says, with a warning;
+    the others are left for the parser."""
+    bad = 0
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal bad
+        code = int(m[1], 16) if m[1] else int(m[2])
+        text = char_ref(code)
+        if code <= 0x10FFFF and text == chr(code):
+            return m[0]
+        bad += 1
+        return text
+
+    markup = _CHAR_REF.sub(sub, markup)
+    if bad:
+        log.warning("%s: %d character reference(s) to control characters, surrogates or beyond "
+                    "Unicode removed or replaced by U+FFFD", origin, bad)
+    return markup
 
 
 def parse_date(value: object, what: str = "date") -> str | None:
-    """A YYYY-MM-DD date from an ISO date or datetime string; impossible dates are errors."""
+    """A YYYY-MM-DD date from an ISO date or datetime string (``2017-11-22``,
+    ``2017-11-22T09:30:00Z``, with an offset); impossible dates, trailing text and dates
+    outside ``check_date``'s range are errors."""
     if value is None or value == "":
         return None
     text = str(value).strip()
-    m = _ISO_DATE.match(text)
+    m = _DATE.match(text)
     if not m:
-        raise InputError(f"{what} {text!r} is not an ISO date (YYYY-MM-DD)")
+        raise InputError(f"{what} {text[:40]!r} is not an ISO date (YYYY-MM-DD)")
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        date = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise InputError(f"{what} {text!r} is not a real calendar date") from None
+        raise InputError(f"{what} {text[:40]!r} is not a real calendar date") from None
+    rest = text[m.end():]
+    if rest and not _TIME.fullmatch(rest):
+        raise InputError(f"{what} {text[:40]!r} has trailing text after the date")
+    if rest and (int(rest[1:3]) > 23 or int(rest[4:6]) > 59):
+        raise InputError(f"{what} {text[:40]!r} has an impossible time")
+    return check_date(date, what)
+
+
+def check_date(date: dt.date, what: str = "date") -> str:
+    """The date as YYYY-MM-DD if a news article can have it: not after tomorrow (by this
+    machine's clock; tomorrow allows for time zones) and not before ``OLDEST_DATE``."""
+    if date > dt.date.today() + dt.timedelta(days=1):
+        raise InputError(f"{what} {date.isoformat()} is in the future")
+    if date < OLDEST_DATE:
+        raise InputError(f"{what} {date.isoformat()} is implausibly old (before {OLDEST_DATE})")
+    return date.isoformat()
 
 
 def normalize(text: str) -> str:
-    """The text as the pipeline sees it: NFC, Windows line ends gone, outer space stripped."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
+    """The text as the pipeline sees it: NFC, Windows and old Mac line ends as newlines, outer
+    space stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def document_id(text: str, url: str | None) -> str:
-    """Stable id: a hash of the whitespace-normalized text and the URL, so re-ingesting the
-    same article (re-wrapped or re-fetched) is recognized as a duplicate."""
-    key = " ".join(text.split()) + "\x00" + (url or "")
+    """Stable id: a hash of the whitespace-normalized text and the canonical URL, so
+    re-ingesting the same article (re-wrapped, re-fetched, or linked with tracking parameters)
+    is recognized as a duplicate."""
+    key = " ".join(text.split()) + "\x00" + (canonical_url(url) if url else "")
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -108,12 +247,17 @@ def make_document(
     source: str | None = None,
     external_id: str | None = None,
 ) -> Document:
-    """A Document from read text; an input without text is an error."""
-    text = normalize(text)
+    """A Document from read text, every field cleaned; an input without text is an error."""
+    text = normalize(clean(text, origin))
     if not text:
         raise InputError("no text")
     if dct is None:
         log.warning("%s: no document date; relative dates stay unresolved (see --dct)", origin)
+    url, title, source, external_id = (  # one line each, single-spaced
+        " ".join(clean(value, origin, name).split()) or None if value is not None else None
+        for name, value in (("url", url), ("title", title), ("source", source),
+                            ("id", external_id))
+    )
     return Document(
         id=document_id(text, url), text=text, dct=dct, source=source, url=url, title=title,
         origin=origin, external_id=external_id,

@@ -1,5 +1,6 @@
 """HTML pages: the main text with trafilatura, the publication date with htmldate (which
-trafilatura runs in its metadata pass, with ``original_date``: one parse of the page for both)."""
+trafilatura runs in its metadata pass, with ``original_date``: one parse of the page for both).
+Numeric character references that are not text (``&#0;``, ``&#xD800;``) are cleaned first."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from urllib.parse import urlsplit
 import trafilatura
 
 from dateline.model import Document
-from dateline.readers.common import InputError, decode, make_document
+from dateline.readers.common import (
+    InputError,
+    clean_char_refs,
+    decode,
+    make_document,
+    parse_date,
+)
 
 #: Fewer words than this is a menu or a cookie banner, not an article.
 _MIN_WORDS = 8
@@ -22,11 +29,12 @@ for _name in ("trafilatura", "htmldate"):
 
 def html_document(html: str, origin: str, dct: str | None, url: str | None = None) -> Document:
     """The article of one HTML page; a page without one (scripts, navigation) is an error."""
+    html = clean_char_refs(html, origin)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if len(text.split()) < _MIN_WORDS:
         raise InputError("HTML without article text (only scripts, navigation or boilerplate?)")
-    found = getattr(doc, "date", None)
+    found = parse_date(getattr(doc, "date", None), "publication date")
     url = url or getattr(doc, "url", None)
     source = getattr(doc, "sitename", None) or (urlsplit(url).hostname if url else None)
     return make_document(
@@ -35,4 +43,4 @@ def html_document(html: str, origin: str, dct: str | None, url: str | None = Non
 
 
 def read_html(data: bytes, origin: str, dct: str | None) -> Iterator[Document]:
-    yield html_document(decode(data), origin, dct)
+    yield html_document(decode(data, origin), origin, dct)

@@ -1,5 +1,7 @@
 """JSON Lines: one article per line, ``text`` plus any of date/dct/published, url, title,
-source, id. A broken line is rejected with its line number; the others go on."""
+source, id. A broken line is rejected with its line number, whatever broke it (bad JSON, nesting
+too deep for the parser, a bad date); the others go on. Control characters and lone surrogates
+written as escapes (``\\u0000``, ``\\ud83d``) are cleaned like those in the bytes."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ _DATE_FIELDS = ("date", "dct", "published")
 
 
 def read_jsonl(data: bytes, origin: str, dct: str | None) -> Iterator[Document | Rejection]:
-    text = decode(data)
+    text = decode(data, origin)
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -22,6 +24,8 @@ def read_jsonl(data: bytes, origin: str, dct: str | None) -> Iterator[Document |
             yield _record(line, where, dct)
         except InputError as e:
             yield Rejection(origin=where, reason=str(e))
+        except Exception as e:  # a parser's or a library's error: this line only
+            yield Rejection(origin=where, reason=f"reader failed: {type(e).__name__}: {e}")
 
 
 def _record(line: str, where: str, dct: str | None) -> Document:
@@ -29,6 +33,10 @@ def _record(line: str, where: str, dct: str | None) -> Document:
         rec = json.loads(line)
     except json.JSONDecodeError as e:
         raise InputError(f"invalid JSON: {e.msg} at column {e.colno}") from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply") from None
+    except ValueError as e:  # e.g. an integer longer than Python converts
+        raise InputError(f"invalid JSON: {e}") from None
     if not isinstance(rec, dict):
         raise InputError("a line must be a JSON object")
     body = rec.get("text")

@@ -13,7 +13,7 @@ _HEADER = re.compile(r"\A\s?date[ \t]+(\S+)[ \t]*")
 
 
 def read_text(data: bytes, origin: str, dct: str | None) -> Iterator[Document]:
-    text = decode(data)
+    text = decode(data, origin)
     m = _HEADER.match(text)
     if m:
         dct = parse_date(m.group(1), "date header")

@@ -2,8 +2,10 @@
 links to time expressions). ``writers/timeml.py`` writes reports back as TimeML.
 
 The reader strips the inline tags of ``<TEXT>`` and unescapes entities, so gold offsets index the
-same plain text the pipeline sees. Links between an event and a time are read whichever way the
-file writes them ("t2 INCLUDES ei3" is read as "ei3 IS_INCLUDED t2").
+same plain text the pipeline sees; a numeric reference that is not text (``&#0;``, ``&#xD800;``,
+``&#99999999;``) is read as ``common.char_ref`` says, never an error. Links between an event and
+a time are read whichever way the file writes them ("t2 INCLUDES ei3" is read as
+"ei3 IS_INCLUDED t2").
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dateline.model import Document, Timex
+from dateline.readers.common import char_ref
 
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)((?:\s+[^>]*?)?)\s*(/?)>")
 _ATTR = re.compile(r'([\w:.-]+)\s*=\s*("[^"]*"|\'[^\']*\')')
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]{1,12}|#[0-9]{1,12}|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _DCT = re.compile(r"<DCT>\s*<TIMEX3([^>]*)>", re.S)
 _DOCID = re.compile(r"<DOCID>(.*?)</DOCID>", re.S)
@@ -71,9 +74,9 @@ def _unescape(text: str) -> str:
     def sub(m: re.Match[str]) -> str:
         ref = m.group(1)
         if ref.startswith("#x"):
-            return chr(int(ref[2:], 16))
+            return char_ref(int(ref[2:], 16))
         if ref.startswith("#"):
-            return chr(int(ref[1:]))
+            return char_ref(int(ref[1:]))
         return _NAMED[ref]
 
     return _ENTITY.sub(sub, text)

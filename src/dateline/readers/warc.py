@@ -1,5 +1,8 @@
-"""WARC archives: every HTML response record is a page (warcio). A truncated archive keeps
-the records before the damage and is itself rejected with the reason."""
+"""WARC archives: every HTML response record is a page (warcio). A damaged archive keeps the
+records before the damage and is itself rejected, naming the record: one cut in its content
+(fewer bytes than its header says), one cut in its headers (warcio then gives a record without a
+type or a length, or stops early without a word: the bytes it did not consume tell), or any
+error warcio raises on it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import io
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from dateline.model import Document, Rejection
 from dateline.readers.common import InputError, decode
@@ -15,26 +17,41 @@ from dateline.readers.html import html_document
 
 
 def read_warc(data: bytes, origin: str, dct: str | None) -> Iterator[Document | Rejection]:
-    n = 0
+    records = pages = 0
+    archive = ArchiveIterator(io.BytesIO(data))
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in archive:
+            records += 1
+            length = record.rec_headers.get_header("Content-Length") or ""
+            if not record.rec_type or not length.strip().isdigit():
+                raise InputError("its WARC headers are cut short")
+            body = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than its header says
+                raise InputError("it ends before its declared length")
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = record.http_headers.get_header("Content-Type") or ""
             if "html" not in ctype.lower():
                 continue
-            n += 1
+            pages += 1
             url = record.rec_headers.get_header("WARC-Target-URI")
-            where = f"{origin}#{n}"
-            body = record.content_stream().read()
-            if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than its header says
-                raise InputError(f"truncated WARC: record {n} ends early")
+            where = f"{origin}#{pages}" + (f" {url}" if url else "")
             try:
-                page = decode(body)
-                yield html_document(page, f"{where} {url}" if url else where, dct, url=url)
+                yield html_document(decode(body, where), where, dct, url=url)
             except InputError as e:
-                yield Rejection(origin=f"{where} {url}" if url else where, reason=str(e))
-    except (ArchiveLoadFailed, EOFError, ValueError, OSError) as e:
-        raise InputError(f"truncated or corrupt WARC after {n} HTML records: {e}") from None
-    if n == 0:
+                yield Rejection(origin=where, reason=str(e))
+        if data[archive.offset:].strip():
+            records += 1
+            raise InputError("it is cut short (in its headers?)")
+    except InputError as e:
+        raise InputError(_damage(records, pages, str(e))) from None
+    except Exception as e:  # warcio on damaged bytes: ArchiveLoadFailed, EOFError, AttributeError
+        records += 1
+        raise InputError(_damage(records, pages, f"{type(e).__name__}: {e}")) from None
+    if pages == 0:
         raise InputError("WARC without HTML response records")
+
+
+def _damage(record: int, pages: int, what: str) -> str:
+    return (f"truncated or corrupt WARC: record {record}: {what}; "
+            f"the {pages} HTML record(s) before it were read")

@@ -3,18 +3,25 @@
 Every fact row carries ``doc_id`` and ``idx`` (its position in the document's report, which is
 what events use to point at places and quantities) and the offsets of the characters it came
 from. A batch of reports is written in one transaction, so a crash never leaves half a document.
+
+A store opened for writing holds its file only for the duration of each write call (or of a
+``with store.holding():`` block) and releases it in between, so readers get in between batches;
+it is the store's one writer for as long as it is open (``access.py`` says why and how).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 
 from dateline.model import RECORD_KINDS, Document, Rejection, Report
+from dateline.store.access import BATCH_WAIT, DEFAULT_WAIT, WriterLock, connect
 from dateline.store.schema import RECORD_CLASSES, columns, from_row, to_row
 from dateline.store.views import create_views
 from dateline.stories.membership import STORY_TABLES, create_story_tables
@@ -37,23 +44,98 @@ _DOCUMENT_MARKS = ", ".join("?" for _ in _DOCUMENT_COLUMNS)
 TABLES: tuple[str, ...] = ("documents", *RECORD_KINDS, "rejections", *STORY_TABLES)
 
 
-class Store:
-    """A Dateline store in one DuckDB file (or in memory with ``":memory:"``)."""
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+
+def _holding(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Hold the store file for one call unless the caller already holds it."""
+
+    @functools.wraps(method)
+    def held(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with args[0].holding():  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    return held
+
+
+class Store:
+    """A Dateline store in one DuckDB file (or in memory with ``":memory:"``).
+
+    Read-only, it holds the file from open to close: open it for one query or one export (a
+    long-lived reader opens one per request). For writing, it waits up to ``wait`` seconds to
+    become the store's one writer, then opens the file per write call. ``StoreBusy`` (from
+    ``dateline.store.access``) says who held it when a wait runs out.
+    """
+
+    def __init__(
+        self, path: str | Path, read_only: bool = False, wait: float = DEFAULT_WAIT
+    ) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            if read_only and not Path(self.path).exists():
+        self.read_only = read_only
+        self.wait = wait
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._writer: WriterLock | None = None
+        if self.path == ":memory:":
+            self._con = duckdb.connect(self.path)
+        elif read_only:
+            if Path(self.path).exists() and not Path(self.path).is_file():
+                raise FileNotFoundError(f"{self.path}: not a store file (a folder?)")
+            if not Path(self.path).is_file():
                 raise FileNotFoundError(f"{self.path}: no such store (run `dateline ingest` first)")
+            self._con = connect(self.path, read_only=True, wait=wait)
+        else:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+            self._writer = WriterLock(self.path).acquire(wait)
         if not read_only:
-            self._create_tables()
-            self._create_story_tables()
-            create_views(self.con)
+            try:
+                if self._con is None:  # the first open waits --wait, not a batch's wait
+                    self._con = connect(self.path, read_only=False, wait=wait)
+                self._create_tables()
+                self._create_story_tables()
+                create_views(self.con)
+            except BaseException:
+                self.close()
+                raise
+            self.release()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection; a writer's is opened here and kept until ``release()``."""
+        if self._con is None:
+            wait = self.wait if self.read_only else max(self.wait, BATCH_WAIT)
+            self._con = connect(self.path, read_only=self.read_only, wait=wait)
+        return self._con
+
+    @contextmanager
+    def holding(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Hold the file for a block of calls (one batch); a writer releases it afterwards."""
+        opened = self._con is None
+        try:
+            yield self.con
+        finally:
+            if opened:
+                self.release()
+
+    def hold(self) -> None:
+        """Open the file now and keep it until ``close()`` (``holding()`` never releases a
+        connection it did not open): for a long-lived writer such as ``serve`` with a token,
+        whose readers take cursors of this connection."""
+        self.con.execute("SELECT 1")
+
+    def release(self) -> None:
+        """Close a file store's connection so that other processes may open the file."""
+        if self._con is not None and self.path != ":memory:":
+            self._con.close()
+            self._con = None
 
     def close(self) -> None:
-        self.con.close()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
 
     def __enter__(self) -> Store:
         return self
@@ -71,6 +153,8 @@ class Store:
             "CREATE TABLE IF NOT EXISTS rejections "
             "(origin VARCHAR PRIMARY KEY, reason VARCHAR, rejected_at TIMESTAMP)"
         )
+        # Set when the origin is later stored: the rejection is kept, marked as no longer open.
+        self.con.execute("ALTER TABLE rejections ADD COLUMN IF NOT EXISTS resolved_at TIMESTAMP")
         for kind, cls in RECORD_CLASSES.items():
             self.con.execute(
                 f"CREATE TABLE IF NOT EXISTS {kind} (doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL)"
@@ -86,6 +170,7 @@ class Store:
         create_story_tables(self.con)
 
     # -- writing --------------------------------------------------------------------------
+    @_holding
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these document ids are already stored."""
         ids = list(ids)
@@ -96,57 +181,114 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
-    def add_reports(self, reports: Iterable[Report]) -> int:
-        """Store reports in one transaction; returns how many were new."""
-        reports = [r for r in reports]
-        fresh = self.known_ids(r.document.id for r in reports)
+    @_holding
+    def stored_metadata(self, ids: Iterable[str]) -> dict[str, dict[str, str | None]]:
+        """The date, source, URL and title of those of ``ids`` already stored (for updates)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, dct, source, url, title FROM documents WHERE list_contains(?, id)", [ids]
+        ).fetchall()
+        return {
+            r[0]: {"dct": r[1].isoformat() if r[1] else None, "source": r[2], "url": r[3],
+                   "title": r[4]}
+            for r in rows
+        }
+
+    @_holding
+    def write(
+        self,
+        new: Iterable[Report] = (),
+        updated: Iterable[Report] = (),
+        rejections: Iterable[Rejection] = (),
+    ) -> tuple[int, int]:
+        """One transaction: store ``new`` reports (skipping ids already stored), replace the
+        document row and every fact of ``updated`` ones, record ``rejections`` (a later
+        rejection of an origin replaces the earlier), and mark resolved the open rejections of
+        the origins just stored. Returns (stored, updated); on error nothing is written."""
+        new, updated = list(new), list(updated)
+        known = self.known_ids(r.document.id for r in new)
         now = dt.datetime.now()
         stored = 0
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for report in reports:
+            for report in new:
                 doc = report.document
-                if doc.id in fresh:
+                if doc.id in known:
                     continue
-                fresh.add(doc.id)
+                known.add(doc.id)
                 self.con.execute(
                     f"INSERT INTO documents ({_DOCUMENT_NAMES}) VALUES ({_DOCUMENT_MARKS})",
                     [doc.id, doc.dct, doc.source, doc.url, doc.title, doc.chars, doc.origin,
                      doc.text, now, doc.external_id],
                 )
-                for kind, cls in RECORD_CLASSES.items():
-                    records = getattr(report, kind)
-                    if not records:
-                        continue
-                    names = ", ".join(f'"{c.name}"' for c in columns(cls))
-                    marks = ", ".join("?" for _ in range(len(columns(cls)) + 2))
-                    self.con.executemany(
-                        f"INSERT INTO {kind} (doc_id, idx, {names}) VALUES ({marks})",
-                        [[doc.id, i, *to_row(r)] for i, r in enumerate(records)],
-                    )
+                self._insert_facts(report)
                 stored += 1
+            for report in updated:
+                doc = report.document
+                for kind in RECORD_CLASSES:
+                    self.con.execute(f"DELETE FROM {kind} WHERE doc_id = ?", [doc.id])
+                self.con.execute(
+                    "UPDATE documents SET dct = ?, source = ?, url = ?, title = ?, chars = ?, "
+                    "origin = ?, text = ?, external_id = ? WHERE id = ?",
+                    [doc.dct, doc.source, doc.url, doc.title, doc.chars, doc.origin, doc.text,
+                     doc.external_id, doc.id],
+                )
+                self._insert_facts(report)
+            rows = {r.origin: (r.origin, r.reason, now) for r in rejections}
+            if rows:
+                self.con.executemany(
+                    "INSERT OR REPLACE INTO rejections (origin, reason, rejected_at, resolved_at) "
+                    "VALUES (?, ?, ?, NULL)",
+                    list(rows.values()),
+                )
+            origins = [r.document.origin for r in (*new, *updated) if r.document.origin]
+            if origins:
+                self.con.execute(
+                    "UPDATE rejections SET resolved_at = ? "
+                    "WHERE resolved_at IS NULL AND list_contains(?, origin)",
+                    [now, origins],
+                )
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return stored
+        return stored, len(updated)
+
+    def _insert_facts(self, report: Report) -> None:
+        for kind, cls in RECORD_CLASSES.items():
+            records = getattr(report, kind)
+            if not records:
+                continue
+            names = ", ".join(f'"{c.name}"' for c in columns(cls))
+            marks = ", ".join("?" for _ in range(len(columns(cls)) + 2))
+            self.con.executemany(
+                f"INSERT INTO {kind} (doc_id, idx, {names}) VALUES ({marks})",
+                [[report.document.id, i, *to_row(r)] for i, r in enumerate(records)],
+            )
+
+    def add_reports(self, reports: Iterable[Report]) -> int:
+        """Store reports in one transaction; returns how many were new."""
+        return self.write(new=reports)[0]
 
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         """Record rejected inputs; a later rejection of the same origin replaces the earlier."""
-        rows = [(r.origin, r.reason, dt.datetime.now()) for r in rejections]
-        if rows:
-            self.con.executemany("INSERT OR REPLACE INTO rejections VALUES (?, ?, ?)", rows)
+        self.write(rejections=rejections)
 
     # -- reading --------------------------------------------------------------------------
+    @_holding
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}; one of {', '.join(TABLES)}")
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    @_holding
     def document_ids(self) -> list[str]:
         rows = self.con.execute("SELECT id FROM documents ORDER BY dct, id").fetchall()
         return [r[0] for r in rows]
 
+    @_holding
     def load_report(self, doc_id: str) -> Report:
         """Rebuild a stored document's full report."""
         cur = self.con.execute("SELECT * FROM documents WHERE id = ?", [doc_id])

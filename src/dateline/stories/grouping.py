@@ -29,6 +29,8 @@ from dateline.stories.settings import settings
 from dateline.stories.signature import Signature, jaccard, signature
 
 if TYPE_CHECKING:
+    import duckdb
+
     from dateline.store import Store
 
 #: Stored documents grouped per batch by ``add_stored`` (as many as ingest writes at once).
@@ -40,7 +42,6 @@ class Grouper:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.con = store.con
         self.settings = settings()
         # what this batch has read from the store or placed but not yet written (so that a
         # batch's documents see each other): stories by id, members by band, story ids by key
@@ -49,11 +50,21 @@ class Grouper:
         self._bands: dict[int, list[db.Member]] = {}
         self._keys: dict[str, set[str]] = {}
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The store's connection of the moment (a writer opens the file per batch)."""
+        return self.store.con
+
     def add(self, reports: Iterable[Report]) -> list[Placement]:
         """Place each report not grouped yet, in order, and write the batch."""
         reports = list(reports)
         if not reports:
             return []
+        with self.store.holding():
+            return self._add(reports)
+
+    def _add(self, reports: list[Report]) -> list[Placement]:
+        """``add`` with the store file held."""
         done = db.grouped_ids(self.con, [r.document.id for r in reports])
         sigs = []
         for report in reports:
@@ -68,7 +79,8 @@ class Grouper:
     def add_stored(self) -> int:
         """Group the stored documents that have no story yet (a store made before stories, or
         an ingest stopped between writing a batch and grouping it); returns how many."""
-        ids = db.ungrouped_ids(self.con)
+        with self.store.holding():
+            ids = db.ungrouped_ids(self.con)
         for i in range(0, len(ids), STORED_BATCH):
             self.add(self.store.load_report(d) for d in ids[i:i + STORED_BATCH])
         return len(ids)

@@ -1,28 +1,58 @@
-"""Human-readable renderings (rich tables) of reports and query results."""
+r"""Human-readable renderings (rich tables) of reports and query results.
+
+Whatever comes from the data (titles, origins, names, reasons) is shown as it is written, never
+obeyed: cells are rich ``Text`` (so ``[/]`` in a title is not markup), and control characters
+(ANSI escape sequences, carriage returns, bidirectional overrides) become visible escapes such
+as ``\x1b`` (``safe_text``), so a hostile file name cannot recolour, rewrite or hide what the
+terminal shows.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from dateline.model import Report
 
 _MAX_CELL = 60
+#: C0 and C1 controls and DEL, and the bidirectional embeddings, overrides and isolates that
+#: reorder what a terminal shows; newline and tab are kept where text may span lines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _cell(value: Any) -> str:
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(value: object, *, one_line: bool = True) -> str:
+    r"""``value`` as text with every control character written as a visible escape
+    (``\x1b``, ``\u202e``); ``one_line`` escapes newlines and tabs too."""
+    return (_CONTROL_ONE_LINE if one_line else _CONTROL).sub(_escape, str(value))
+
+
+def terminal_json(text: str) -> str:
+    """JSON text with the control characters ``json.dumps`` leaves (DEL, C1, bidirectional
+    overrides) written as ``\\u`` escapes, so it stays valid JSON and shows them visibly."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _cell(value: Any) -> Text:
     if value is None:
-        return ""
+        return Text("")
     if isinstance(value, float):
-        return f"{value:g}"
+        return Text(f"{value:g}")
     if isinstance(value, list | dict):
         value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+    text = safe_text(value, one_line=False)
+    return Text(text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…")
 
 
 def _table(title: str, headers: list[str], rows: list[list[Any]]) -> Table:
@@ -39,7 +69,9 @@ def render_report(report: Report, console: Console) -> None:
     d = report.document
     heading = d.title or (Path(d.origin).name if d.origin else d.id)
     console.print(
-        f"[bold]{heading}[/bold]  id {d.id}  dct {d.dct or 'unknown'}  {d.chars} chars",
+        Text.assemble(
+            (safe_text(heading), "bold"), f"  id {d.id}  dct {d.dct or 'unknown'}  {d.chars} chars"
+        ),
         soft_wrap=True, highlight=False,
     )
     ents = {e.id: e for e in report.entities}
