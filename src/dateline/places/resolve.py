@@ -6,7 +6,9 @@ containing place right after a comma ("Paris, Texas"), the clustering of its sma
 (``doc._.url``: "lfpress.ca" is Canadian, "theparisnews.com" is in some Paris), lists of
 counties ("Dakota and Washington counties"), and nearness to the places already resolved.
 Mentions of the same name in a document name the same place. A name the gazetteer does not
-know, or knows only as a bad guess, stays unresolved.
+know, or knows only as a bad guess, stays unresolved: so does one matched only through an
+alternate spelling, in a country the document gives no sign of, with nothing near it ("Kalari"
+in a story from Nigeria is not Cagliari).
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ COUNTY_POP_PIVOT = 5.0
 LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
+#: a name matched only by an alternate spelling, in a country the document gives no sign of
+#: ("Kalari" in a story from Nigeria is not Cagliari), with nothing near it in the text
+W_FOREIGN_ALTERNATE = -3.0
 
 @dataclass(slots=True)
 class Resolution:
@@ -239,20 +244,25 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     elif feature == REGION:
         score += W_REGION_FEATURE
     country = gaz.country_of(entry)
-    if country and ctx.countries[country]:
+    in_country = bool(country and ctx.countries[country])
+    if in_country:
         score += W_DOC_COUNTRY
     elif country and country in ctx.voted:
         score += W_VOTED_COUNTRY
     if country == "USA" and ctx.admin1[gaz.admin1_of(entry) or ""]:
         score += W_DOC_ADMIN1
+    local = 0.0
     if any(_contains(gaz, c, entry) for c in containers):
-        score += W_CONTAINER
+        local += W_CONTAINER
     if ctx.anchors and ctx.near(entry):
-        score += W_NEAR
-    score += W_SUPPORT * ctx.support.get(entry, 0)
+        local += W_NEAR
+    local += W_SUPPORT * ctx.support.get(entry, 0)
     if entry in ctx.outer:
-        score += W_OUTER
-    return score
+        local += W_OUTER
+    if (kind != PRIMARY and not local and not in_country and ctx.countries
+            and country not in ctx.voted):
+        score += W_FOREIGN_ALTERNATE
+    return score + local
 
 
 def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,

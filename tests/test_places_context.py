@@ -1,0 +1,105 @@
+"""Places decided by the article's context: a village far from its namesakes stays unplaced,
+everyday words are no towns without a place cue, and same-named places follow the story."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from dateline.cli import app
+from dateline.places.resolve import haversine_km
+
+NIGERIA = ("MAIDUGURI, Nigeria — Gunmen attacked the village of Kalari near Maiduguri on "
+           "Sunday, killing 12 people, the Borno state police said.")
+
+
+def _by_text(report, text):
+    return [p for p in report.places if p.text == text]
+
+
+def test_dateline_led_article_keeps_a_village_out_of_italy(run):
+    """"Kalari" is only an alternate spelling of Cagliari: in a story from Nigeria that is no
+    evidence, so the village stays unresolved rather than moved to Italy."""
+    report = run(NIGERIA)
+    (kalari,) = _by_text(report, "Kalari")
+    assert kalari.country is None and kalari.lat is None
+    maiduguri = _by_text(report, "MAIDUGURI") + _by_text(report, "Maiduguri")
+    assert len(maiduguri) == 2 and {p.country for p in maiduguri} == {"NGA"}
+    assert all(haversine_km(p.lat, p.lon, 11.85, 13.16) < 20 for p in maiduguri)
+    assert {p.country for p in _by_text(report, "Nigeria")} == {"NGA"}
+
+
+def test_village_without_dateline(run):
+    report = run("Boko Haram fighters raided Kalari, a village outside Maiduguri in "
+                 "northeastern Nigeria, on Tuesday.")
+    assert [p.country for p in _by_text(report, "Kalari")] == [None]
+
+
+def test_alternate_name_still_counts_without_rival_context(run):
+    """Where the text names no country, an alternate spelling of a big city is still taken."""
+    report = run("The ferry from Kalari was late again on Monday.")
+    assert {p.country for p in _by_text(report, "Kalari")} <= {"ITA"}
+
+
+def test_metro_fares_are_no_town(run):
+    for text in ("City officials voted to raise metro fares by 10 cents next year.",
+                 "Metro fares will rise in January, the transit authority in Washington said."):
+        report = run(text)
+        assert not [p for p in report.places if p.text.lower() == "metro"], text
+
+
+def test_common_noun_left_alone_but_cued_name_kept(run):
+    plain = run("Mobile phones were banned at the school. Reading is encouraged instead.")
+    assert not [p for p in plain.places if p.text in ("Mobile", "Reading")]
+    cued = run("The storm flooded streets in Mobile, Alabama, on Monday.")
+    (mobile,) = _by_text(cued, "Mobile")
+    assert mobile.country == "USA" and haversine_km(mobile.lat, mobile.lon, 30.69, -88.04) < 30
+
+
+def test_cue_at_one_mention_covers_the_others(nlp):
+    from dateline.places.detect import Mention, _cued
+
+    def mobiles(text):
+        doc = nlp(text)
+        return [Mention(t.idx, t.idx + 6, t.text, t.i, t.i + 1, "ner")
+                for t in doc if t.text == "Mobile"], doc
+
+    mentions, doc = mobiles("Roads closed in Mobile on Monday. Mobile officials said so.")
+    assert len(_cued(doc, mentions)) == 2
+    mentions, doc = mobiles("Mobile phones were banned. Mobile officials said so.")
+    assert _cued(doc, mentions) == []
+
+
+def test_paris_in_a_texas_story(run):
+    report = run("The sheriff of Lamar County said the Paris police chief would retire. "
+                 "Officials in Austin, Texas, praised his work.")
+    (paris,) = _by_text(report, "Paris")
+    assert paris.country == "USA" and haversine_km(paris.lat, paris.lon, 33.66, -95.56) < 50
+
+
+def test_georgia_country_and_state(run):
+    country = run("Georgia's government in Tbilisi accused Russia of moving troops near "
+                  "South Ossetia.")
+    state = run("The governor of Georgia visited Savannah and Augusta after the storm.")
+    assert {p.feature for p in _by_text(country, "Georgia")} == {"country"}
+    assert {(p.country, p.feature) for p in _by_text(state, "Georgia")} == {("USA", "region")}
+
+
+def test_cli_places_follow_the_dateline(tmp_path):
+    src = tmp_path / "nigeria.jsonl"
+    src.write_text(json.dumps({"text": NIGERIA, "date": "2020-05-03"}) + "\n"
+                   + json.dumps({"text": "Metro fares rose again.", "date": "2020-05-03"}) + "\n")
+    result = CliRunner().invoke(app, ["extract", str(src), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    nigeria, metro = (json.loads(line) for line in result.stdout.splitlines())
+    countries = {p["text"]: p["country"] for p in nigeria["places"]}
+    assert countries["Kalari"] is None and countries["Maiduguri"] == "NGA"
+    assert metro["places"] == []
+
+
+def test_cli_bad_input_is_named(tmp_path):
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text("{not json\n")
+    result = CliRunner().invoke(app, ["extract", str(bad), "--format", "jsonl"])
+    assert result.exit_code != 0 and "broken.jsonl" in result.output
