@@ -95,6 +95,7 @@ def test_cli_places_follow_the_dateline(tmp_path):
     nigeria, metro = (json.loads(line) for line in result.stdout.splitlines())
     countries = {p["text"]: p["country"] for p in nigeria["places"]}
     assert countries["Kalari"] is None and countries["Maiduguri"] == "NGA"
+    assert all(p["why"] for p in nigeria["places"] if p["country"])
     assert metro["places"] == []
 
 
@@ -103,3 +104,25 @@ def test_cli_bad_input_is_named(tmp_path):
     bad.write_text("{not json\n")
     result = CliRunner().invoke(app, ["extract", str(bad), "--format", "jsonl"])
     assert result.exit_code != 0 and "broken.jsonl" in result.output
+
+
+def test_state_among_states(run):
+    """A state's name next to other states' is the state, not the town of that name (Oklahoma,
+    Pennsylvania); "Washington" is the state's only as an alternate name, so it stays DC."""
+    report = run("The virus was found on a farm near Pittsburgh, Pennsylvania. Officials in "
+                 "Oklahoma and California are testing birds.")
+    (oklahoma,) = _by_text(report, "Oklahoma")
+    assert (oklahoma.country, oklahoma.feature) == ("USA", "region")
+    assert haversine_km(oklahoma.lat, oklahoma.lon, 35.5, -97.5) < 100
+    assert "other states named" in oklahoma.why
+    dc = run("Lawmakers in Washington said Oregon and Idaho would get more money.")
+    assert [p.feature for p in _by_text(dc, "Washington")] == ["city"]
+
+
+def test_each_place_says_why_it_won(run):
+    report = run("PARIS, France — Thousands marched through Paris on Saturday.")
+    paris = _by_text(report, "Paris")[0]
+    assert "population" in paris.why and "FRA" in paris.why and "other candidates" in paris.why
+    assert _by_text(report, "PARIS")[0].why.startswith("dateline")
+    assert [p.why for p in _by_text(run(NIGERIA), "Kalari")] == [None]  # unresolved: no why
+

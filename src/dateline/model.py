@@ -111,6 +111,7 @@ class Place:
     lon: float | None = None
     feature: str | None = None  # city / country / region / site
     geonameid: int | None = None
+    why: str | None = None  # the evidence the resolution won on (population, context, ...)
 
 
 @dataclass(slots=True)

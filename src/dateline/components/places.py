@@ -57,4 +57,5 @@ def _place(r: Resolution, gaz: Gazetteer) -> Place:
         place.lon = round(float(gaz.lon[e]), 5)
         place.feature = gaz.feature_of(e)
         place.geonameid = int(gaz.geonameid[e]) or None
+        place.why = r.why
     return place

@@ -4,11 +4,13 @@ and from the document's context — its dateline ("SEOUL, South Korea —"), the
 containing place right after a comma ("Paris, Texas"), the clustering of its small places
 (Paris and Henry County, Tennessee), the outlet's address when the Doc carries one
 (``doc._.url``: "lfpress.ca" is Canadian, "theparisnews.com" is in some Paris), lists of
-counties ("Dakota and Washington counties"), and nearness to the places already resolved.
+counties ("Dakota and Washington counties"), nearness to the places already resolved, and the
+other US states it names (a state's name among them is the state, not a village).
 Mentions of the same name in a document name the same place. A name the gazetteer does not
 know, or knows only as a bad guess, stays unresolved: so does one matched only through an
 alternate spelling, in a country the document gives no sign of, with nothing near it ("Kalari"
-in a story from Nigeria is not Cagliari).
+in a story from Nigeria is not Cagliari). Each resolution keeps the evidence it won on
+(``Resolution.why``, shown to users as ``Place.why``) so that a reader can check it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
 W_VOTED_COUNTRY = 1.0  # most of the document's names have a candidate in this country
+W_PEER_STATE = 2.0  # a US state, in a document that names other states
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
 W_SUPPORT = 1.0  # per other name of the document that has a local candidate close by
@@ -61,6 +64,7 @@ class Resolution:
     entry: int | None = None
     candidates: list[tuple[int, int]] = field(default_factory=list)
     key: str = ""  # the name's lookup key: mentions with one key name one place
+    why: str | None = None  # the evidence the chosen entry won on
 
     def __post_init__(self) -> None:
         self.key = self.key or norm(self.mention.text)
@@ -167,6 +171,7 @@ class _Context:
         self.voted: set[str] = set()
         self.support: dict[int, int] = {}
         self.outer: set[int] = set()  # region/country candidates of names in container position
+        self.states: set[int] = set()  # US states the document's other names resolved to
 
     def copy_without_anchors(self) -> _Context:
         """The same country and state evidence, no anchors."""
@@ -176,6 +181,7 @@ class _Context:
         other.voted = set(self.voted)
         other.support = self.support
         other.outer = self.outer
+        other.states = set(self.states)
         return other
 
     def vote(self, names: list[list[tuple[int, int]]]) -> None:
@@ -208,6 +214,8 @@ class _Context:
             self.countries[country] += weight
         if country == "USA" and int(gaz.feature[entry]) == REGION and gaz.admin1_of(entry):
             self.admin1[gaz.admin1_of(entry)] += weight
+            if _is_state(gaz, entry):
+                self.states.add(entry)
 
     def near(self, entry: int) -> bool:
         lat, lon = float(self.gaz.lat[entry]), float(self.gaz.lon[entry])
@@ -232,37 +240,53 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     return dist <= CONTAINER_KM
 
 
-def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int]) -> float:
-    score = math.log10(int(gaz.population[entry]) + 10)
+def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
+           why: list[str] | None = None) -> float:
+    """The entry's score; with `why`, the evidence it rests on is appended there too."""
+    pop = int(gaz.population[entry])
+    score = math.log10(pop + 10)
     if _is_county(gaz, entry):
         score = COUNTY_POP_PIVOT + COUNTY_POP_SCALE * (score - COUNTY_POP_PIVOT)
+    if why is not None:
+        why.append(f"population {pop:,}")
     if kind != PRIMARY:
         score += W_ALTERNATE
+        if why is not None:
+            why.append("alternate name")
     feature = int(gaz.feature[entry])
     if feature == COUNTRY:
         score += W_COUNTRY_FEATURE
     elif feature == REGION:
         score += W_REGION_FEATURE
     country = gaz.country_of(entry)
+    admin1 = gaz.admin1_of(entry) or ""
     in_country = bool(country and ctx.countries[country])
-    if in_country:
-        score += W_DOC_COUNTRY
-    elif country and country in ctx.voted:
-        score += W_VOTED_COUNTRY
-    if country == "USA" and ctx.admin1[gaz.admin1_of(entry) or ""]:
-        score += W_DOC_ADMIN1
-    local = 0.0
-    if any(_contains(gaz, c, entry) for c in containers):
-        local += W_CONTAINER
-    if ctx.anchors and ctx.near(entry):
-        local += W_NEAR
-    local += W_SUPPORT * ctx.support.get(entry, 0)
-    if entry in ctx.outer:
-        local += W_OUTER
-    if (kind != PRIMARY and not local and not in_country and ctx.countries
-            and country not in ctx.voted):
+    voted = not in_country and country in ctx.voted
+    in_state = country == "USA" and bool(ctx.admin1[admin1])
+    peers = kind == PRIMARY and bool(ctx.states - {entry}) and _is_state(gaz, entry)
+    container = next((c for c in containers if _contains(gaz, c, entry)), None)
+    contained = container is not None
+    near = bool(ctx.anchors) and ctx.near(entry)
+    support = ctx.support.get(entry, 0)
+    outer = entry in ctx.outer
+    score += (W_DOC_COUNTRY * in_country + W_VOTED_COUNTRY * voted + W_DOC_ADMIN1 * in_state
+              + W_PEER_STATE * peers + W_CONTAINER * contained + W_NEAR * near
+              + W_SUPPORT * support + W_OUTER * outer)
+    if (kind != PRIMARY and not (in_country or voted or contained or near or support or outer)
+            and ctx.countries):
         score += W_FOREIGN_ALTERNATE
-    return score + local
+    if why is not None:
+        why.extend(reason for held, reason in (
+            (in_country, f"country {country} in the text, outlet or dateline"),
+            (voted, f"most names could lie in {country}"),
+            (in_state, f"state {admin1} in the text"),
+            (peers, "other states named"),
+            (contained, f"in {gaz.names[container or 0]}"),
+            (near, "near the text's other places"),
+            (support, f"near {support} other name{'s' if support > 1 else ''}"),
+            (outer, "after a place and a comma"),
+        ) if held)
+    return score
 
 
 def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
@@ -273,6 +297,12 @@ def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
         if s > best_score:
             best, best_score = entry, s
     return best, best_score
+
+
+def _is_state(gaz: Gazetteer, entry: int) -> bool:
+    """A US state (or DC, or a territory): a curated region with a postal code, no county."""
+    return (int(gaz.feature[entry]) == REGION and gaz.country_of(entry) == "USA"
+            and len(gaz.admin1_of(entry) or "") == 2 and not _is_county(gaz, entry))
 
 
 def _is_county(gaz: Gazetteer, entry: int) -> bool:
@@ -400,6 +430,17 @@ def _chosen(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
     return entry if entry is not None and score >= MIN_SCORE else None
 
 
+def _why(gaz: Gazetteer, entry: int, cands: list[tuple[int, int]], ctx: _Context,
+         containers: list[int], rivals: int) -> str:
+    """What the chosen entry won on, for a reader to check: "population 2,138,551; country
+    FRA in the text, outlet or dateline; 3 other candidates"."""
+    why: list[str] = []
+    _score(gaz, entry, dict(cands)[entry], ctx, containers, why)
+    if rivals:
+        why.append(f"{rivals} other candidate{'s' if rivals > 1 else ''}")
+    return "; ".join(why)
+
+
 def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
     """Resolve every mention; same name, same place within a document."""
     ctx = _Context(gaz)
@@ -434,6 +475,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     # Pass 2: each name again, against where all the others ended up ("Edmonton" next to
     # "Cairns" is the Queensland one, though pass 1 placed it in Canada).
     chosen: dict[str, int | None] = {}
+    whys: dict[str, str] = {}
     for key in by_key:
         ctx2 = base.copy_without_anchors()
         ctx2.anchors = list(base.anchors)
@@ -441,6 +483,12 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
             if other != key and entry is not None:
                 _anchor(gaz, ctx2, entry)
         chosen[key] = _chosen(gaz, by_key[key], ctx2, containers.get(key, []))
+        if chosen[key] is not None:
+            whys[key] = _why(gaz, chosen[key], by_key[key], ctx2, containers.get(key, []),
+                             len({e for e, _ in by_key[key]}) - 1)
     for r in res:
         r.entry = chosen.get(r.key)
+        r.why = whys.get(r.key)
+        if r.why and r.mention.source == "dateline":
+            r.why = "dateline; " + r.why
     return res
