@@ -126,3 +126,13 @@ def test_each_place_says_why_it_won(run):
     assert _by_text(report, "PARIS")[0].why.startswith("dateline")
     assert [p.why for p in _by_text(run(NIGERIA), "Kalari")] == [None]  # unresolved: no why
 
+
+def test_bare_dateline_city_is_the_wire_city(run):
+    """"WASHINGTON —" over a story about Iowa is DC, not Washington, Iowa; a dateline that
+    names its state is read as written."""
+    report = run("WASHINGTON — The president spoke with farmers from Iowa on Tuesday.")
+    (dc,) = _by_text(report, "WASHINGTON")
+    assert haversine_km(dc.lat, dc.lon, 38.9, -77.04) < 20 and "District of Columbia" in dc.why
+    iowa = run("WASHINGTON, Iowa — Farmers met at the county fairground on Tuesday.")
+    (town,) = _by_text(iowa, "WASHINGTON")
+    assert haversine_km(town.lat, town.lon, 41.3, -91.7) < 30

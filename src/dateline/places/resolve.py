@@ -5,7 +5,9 @@ containing place right after a comma ("Paris, Texas"), the clustering of its sma
 (Paris and Henry County, Tennessee), the outlet's address when the Doc carries one
 (``doc._.url``: "lfpress.ca" is Canadian, "theparisnews.com" is in some Paris), lists of
 counties ("Dakota and Washington counties"), nearness to the places already resolved, and the
-other US states it names (a state's name among them is the state, not a village).
+other US states it names (a state's name among them is the state, not a village). A bare
+wire dateline ("WASHINGTON —", ``dateline_cities.tsv``) is the city the wires mean, not a
+namesake in the story's state.
 Mentions of the same name in a document name the same place. A name the gazetteer does not
 know, or knows only as a bad guess, stays unresolved: so does one matched only through an
 alternate spelling, in a country the document gives no sign of, with nothing near it ("Kalari"
@@ -82,6 +84,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _abbreviations() -> dict[str, str]:
     """Leading abbreviation, lower case ("st.") -> full word ("Saint")."""
     return {row[0].lower(): row[1] for row in read_table("places", "abbreviations.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _dateline_cities() -> dict[str, str]:
+    """Name key of a city a dateline names alone ("washington") -> its state or country."""
+    return {norm(row[0]): row[1] for row in read_table("places", "dateline_cities.tsv")}
+
+
+def _dateline_containers(gaz: Gazetteer, key: str) -> list[int]:
+    """The state or country a bare dateline city lies in ("WASHINGTON —": the District of
+    Columbia), as container entries; none for other names."""
+    outer = _dateline_cities().get(key)
+    if outer is None:
+        return []
+    return [e for e, kind in gaz.lookup(outer)
+            if kind == PRIMARY and int(gaz.feature[e]) in (COUNTRY, REGION)]
 
 
 def _variants(text: str) -> list[str]:
@@ -461,6 +479,8 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     dateline = next((r for r in res if r.mention.source == "dateline"), None)
     if dateline is not None:
         key = dateline.key
+        if not containers.get(key):
+            containers[key] = _dateline_containers(gaz, key)
         entry, _ = _best(gaz, dateline.candidates, ctx, containers.get(key, []))
         if entry is not None and int(gaz.feature[entry]) == CITY:
             _anchor(gaz, ctx, entry, 2)
