@@ -136,3 +136,12 @@ def test_bare_dateline_city_is_the_wire_city(run):
     iowa = run("WASHINGTON, Iowa — Farmers met at the county fairground on Tuesday.")
     (town,) = _by_text(iowa, "WASHINGTON")
     assert haversine_km(town.lat, town.lon, 41.3, -91.7) < 30
+
+
+def test_dateline_without_a_dash(run):
+    """Wire copy whose dash was lost, or with the agency in parentheses, still has a dateline."""
+    for text in ("WASHINGTON Barack Obama spoke with farmers from Iowa on Wednesday.",
+                 "WASHINGTON (RNS) Church leaders from Iowa praised the president."):
+        (dc,) = _by_text(run(text), "WASHINGTON")
+        assert dc.why.startswith("dateline") and haversine_km(dc.lat, dc.lon, 38.9, -77.04) < 20
+    assert _by_text(run("AIG Chief Executive Edward Liddy spoke."), "AIG") == []

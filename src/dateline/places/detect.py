@@ -139,17 +139,21 @@ def _mention(span: Span, source: str, verbs: frozenset[str]) -> Mention:
                    literal)
 
 
+_CITY = r"(?P<city>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})"
+_WHERE = r"(?:, (?P<where>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}))?"
 _DATELINE = re.compile(
-    r"(?:^|\n|\. )\s*(?P<city>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})"
-    r"(?:, (?P<where>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}))?"
-    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--| - )"
+    rf"(?:^|\n|\. )\s*{_CITY}{_WHERE}"
+    r"(?:\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--| - )|\s*\([A-Z][A-Za-z .]*\)\s+(?=[A-Z]))"
 )
+#: at the very start of a text, a dateline whose dash was lost ("WASHINGTON Barack Obama ...")
+_BARE_DATELINE = re.compile(rf"\s*{_CITY}{_WHERE} (?=[A-Z][a-z])")
 DATELINE_WINDOW = 400
 
 
 def find_dateline(doc: Doc) -> tuple[Span, Span | None] | None:
-    """The dateline's city (and state or country) near the top: "SEOUL, South Korea —"."""
-    m = _DATELINE.search(doc.text[:DATELINE_WINDOW])
+    """The dateline's city (and state or country) near the top: "SEOUL, South Korea —",
+    "WASHINGTON (Reuters) ...", or capitals opening the text ("WASHINGTON Barack Obama ...")."""
+    m = _DATELINE.search(doc.text[:DATELINE_WINDOW]) or _BARE_DATELINE.match(doc.text)
     if not m or len(m.group("city")) < 3:
         return None
     city = doc.char_span(m.start("city"), m.end("city"), alignment_mode="contract")
