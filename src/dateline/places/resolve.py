@@ -281,7 +281,8 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     in_country = bool(country and ctx.countries[country])
     voted = not in_country and country in ctx.voted
     in_state = country == "USA" and bool(ctx.admin1[admin1])
-    peers = kind == PRIMARY and bool(ctx.states - {entry}) and _is_state(gaz, entry)
+    peers = (kind == PRIMARY and bool(ctx.states) and _is_state(gaz, entry)
+             and (len(ctx.states) > 1 or entry not in ctx.states))
     container = next((c for c in containers if _contains(gaz, c, entry)), None)
     contained = container is not None
     near = bool(ctx.anchors) and ctx.near(entry)
