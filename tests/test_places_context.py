@@ -145,3 +145,12 @@ def test_dateline_without_a_dash(run):
         (dc,) = _by_text(run(text), "WASHINGTON")
         assert dc.why.startswith("dateline") and haversine_km(dc.lat, dc.lon, 38.9, -77.04) < 20
     assert _by_text(run("AIG Chief Executive Edward Liddy spoke."), "AIG") == []
+
+
+def test_lower_case_words_only_are_dropped(nlp):
+    from dateline.places.detect import Mention, _cued
+
+    doc = nlp("Shelling hit eastern Ghouta and the metro station.")
+    ghouta = Mention(13, 27, "eastern Ghouta", 2, 4, "ner")
+    metro = Mention(36, 41, "metro", 6, 7, "ner")
+    assert _cued(doc, [ghouta, metro]) == [ghouta]

@@ -7,8 +7,8 @@ Two kinds of toponym are found but are not locations, so they are kept out of ``
 (``literal`` False): a city or country that is the subject of a verb of saying or deciding
 ("Seoul said": metonymy, an actor), and a place name inside an organization's name
 ("the Minnesota Department of Transportation").
-Lower-case words are never toponyms ("metro fares" tagged FAC), and everyday words that are
-also town names (``common_words.tsv``: "Metro", "Mobile", "Reading") count only where the text
+All-lower-case words are never toponyms ("metro fares" tagged FAC), and everyday words that
+are also town names (``common_words.tsv``: "Metro", "Mobile", "Reading") count only where the text
 treats them as places at least once.
 """
 
@@ -283,10 +283,12 @@ def _place_cue(doc: Doc, m: Mention, places: set[int]) -> bool:
 
 
 def _cued(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions without the lower-case ones ("metro fares", a common noun the NER model took
-    for a facility), and without everyday words (``common_words.tsv``) that the text never
-    treats as a place: "Metro fares will rise" is no town in Indonesia."""
-    mentions = [m for m in mentions if m.text[:1].isupper() or m.text[:1].isdigit()]
+    """Mentions without the all-lower-case ones ("metro fares", a common noun the NER model
+    took for a facility; "eastern Ghouta" stays), and without everyday words
+    (``common_words.tsv``) that the text never treats as a place: "Metro fares will rise" is
+    no town in Indonesia."""
+    mentions = [m for m in mentions
+                if any(w[:1].isupper() or w[:1].isdigit() for w in m.text.split())]
     words = common_words()
     doubtful = [m for m in mentions if m.text.lower() in words]
     if not doubtful:
