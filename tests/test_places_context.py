@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from dateline.cli import app
@@ -154,3 +155,24 @@ def test_lower_case_words_only_are_dropped(nlp):
     ghouta = Mention(13, 27, "eastern Ghouta", 2, 4, "ner")
     metro = Mention(36, 41, "metro", 6, 7, "ner")
     assert _cued(doc, [ghouta, metro]) == [ghouta]
+
+
+def test_a_country_among_countries_gains(run):
+    """A country's name scores higher where the document names other countries (GeoVirus:
+    "Macedonia" next to Romania and Russia), but never for naming itself; a US state with
+    countries around it stays the state."""
+    from dateline.places import gazetteer as gz
+    from dateline.places.resolve import W_PEER_COUNTRY, _Context, _score
+
+    gaz = gz.get_gazetteer()
+    mkd, rou = gaz.country_entry["MKD"], gaz.country_entry["ROU"]
+    alone, itself, listed = _Context(gaz), _Context(gaz), _Context(gaz)
+    itself.nations.add(mkd)
+    listed.nations.add(rou)
+    why: list[str] = []
+    base = _score(gaz, mkd, gz.PRIMARY, alone, [])
+    assert _score(gaz, mkd, gz.PRIMARY, itself, []) == base
+    assert _score(gaz, mkd, gz.PRIMARY, listed, [], why) == pytest.approx(base + W_PEER_COUNTRY)
+    assert "other countries named" in why
+    state = run("The governor of Georgia met envoys from Canada and Mexico in Atlanta.")
+    assert {(p.country, p.feature) for p in _by_text(state, "Georgia")} == {("USA", "region")}

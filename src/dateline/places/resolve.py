@@ -5,7 +5,8 @@ containing place right after a comma ("Paris, Texas"), the clustering of its sma
 (Paris and Henry County, Tennessee), the outlet's address when the Doc carries one
 (``doc._.url``: "lfpress.ca" is Canadian, "theparisnews.com" is in some Paris), lists of
 counties ("Dakota and Washington counties"), nearness to the places already resolved, and the
-other US states it names (a state's name among them is the state, not a village). A bare
+other US states and countries it names (a state's name among them is the state, not a
+village; a country's among countries, the country). A bare
 wire dateline ("WASHINGTON —", ``dateline_cities.tsv``) is the city the wires mean, not a
 namesake in the story's state.
 Mentions of the same name in a document name the same place. A name the gazetteer does not
@@ -41,6 +42,7 @@ W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
 W_VOTED_COUNTRY = 1.0  # most of the document's names have a candidate in this country
 W_PEER_STATE = 2.0  # a US state, in a document that names other states
+W_PEER_COUNTRY = 1.0  # a country, in a document that names other countries ("Macedonia")
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
 W_SUPPORT = 1.0  # per other name of the document that has a local candidate close by
@@ -190,6 +192,7 @@ class _Context:
         self.support: dict[int, int] = {}
         self.outer: set[int] = set()  # region/country candidates of names in container position
         self.states: set[int] = set()  # US states the document's other names resolved to
+        self.nations: set[int] = set()  # countries the document's other names resolved to
 
     def copy_without_anchors(self) -> _Context:
         """The same country and state evidence, no anchors."""
@@ -200,6 +203,7 @@ class _Context:
         other.support = self.support
         other.outer = self.outer
         other.states = set(self.states)
+        other.nations = set(self.nations)
         return other
 
     def vote(self, names: list[list[tuple[int, int]]]) -> None:
@@ -230,6 +234,8 @@ class _Context:
         country = gaz.country_of(entry)
         if country:
             self.countries[country] += weight
+        if int(gaz.feature[entry]) == COUNTRY:
+            self.nations.add(entry)
         if country == "USA" and int(gaz.feature[entry]) == REGION and gaz.admin1_of(entry):
             self.admin1[gaz.admin1_of(entry)] += weight
             if _is_state(gaz, entry):
@@ -285,12 +291,14 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
              and (len(ctx.states) > 1 or entry not in ctx.states))
     container = next((c for c in containers if _contains(gaz, c, entry)), None)
     contained = container is not None
+    nations = (kind == PRIMARY and feature == COUNTRY and bool(ctx.nations)
+               and (len(ctx.nations) > 1 or entry not in ctx.nations))
     near = bool(ctx.anchors) and ctx.near(entry)
     support = ctx.support.get(entry, 0)
     outer = entry in ctx.outer
     score += (W_DOC_COUNTRY * in_country + W_VOTED_COUNTRY * voted + W_DOC_ADMIN1 * in_state
-              + W_PEER_STATE * peers + W_CONTAINER * contained + W_NEAR * near
-              + W_SUPPORT * support + W_OUTER * outer)
+              + W_PEER_STATE * peers + W_PEER_COUNTRY * nations + W_CONTAINER * contained
+              + W_NEAR * near + W_SUPPORT * support + W_OUTER * outer)
     if (kind != PRIMARY and not (in_country or voted or contained or near or support or outer)
             and ctx.countries):
         score += W_FOREIGN_ALTERNATE
@@ -300,6 +308,7 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
             (voted, f"most names could lie in {country}"),
             (in_state, f"state {admin1} in the text"),
             (peers, "other states named"),
+            (nations, "other countries named"),
             (contained, f"in {gaz.names[container or 0]}"),
             (near, "near the text's other places"),
             (support, f"near {support} other name{'s' if support > 1 else ''}"),
