@@ -6,9 +6,8 @@ containing place right after a comma ("Paris, Texas"), the clustering of its sma
 (``doc._.url``: "lfpress.ca" is Canadian, "theparisnews.com" is in some Paris), lists of
 counties ("Dakota and Washington counties"), nearness to the places already resolved, and the
 other US states and countries it names (a state's name among them is the state, not a
-village; a country's among countries, the country). A bare
-wire dateline ("WASHINGTON —", ``dateline_cities.tsv``) is the city the wires mean, not a
-namesake in the story's state.
+village; a country's among countries, the country). A bare wire dateline ("WASHINGTON —",
+``dateline_cities.tsv``) is the city the wires mean, not a namesake in the story's state.
 Mentions of the same name in a document name the same place. A name the gazetteer does not
 know, or knows only as a bad guess, stays unresolved: so does one matched only through an
 alternate spelling, in a country the document gives no sign of, with nothing near it ("Kalari"
