@@ -112,6 +112,7 @@ class Place:
     feature: str | None = None  # city / country / region / site
     geonameid: int | None = None
     admin1: str | None = None  # GeoNames first-level division code, "KR.11", "US.CA"
+    why: str | None = None  # the evidence the resolution won on (population, context, ...)
 
 
 @dataclass(slots=True)

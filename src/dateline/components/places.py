@@ -64,6 +64,7 @@ def _place(r: Resolution, gaz: Gazetteer) -> Place:
         place.feature = gaz.feature_of(e)
         place.geonameid = int(gaz.geonameid[e]) or None
         place.admin1 = _admin1(gaz.admin1_of(e), place.country)
+        place.why = r.why
     return place
 
 

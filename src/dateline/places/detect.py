@@ -7,6 +7,9 @@ Two kinds of toponym are found but are not locations, so they are kept out of ``
 (``literal`` False): a city or country that is the subject of a verb of saying or deciding
 ("Seoul said": metonymy, an actor), and a place name inside an organization's name
 ("the Minnesota Department of Transportation").
+All-lower-case words are never toponyms ("metro fares" tagged FAC), and everyday words that
+are also town names (``common_words.tsv``: "Metro", "Mobile", "Reading") count only where the text
+treats them as places at least once.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central",
                         "south", "east", "west", "northeastern", "northwestern",
                         "southeastern", "southwestern", "downtown", "rural", "historic",
                         "suburban", "metro", "uptown"})
+#: "the village of Kalari", "the city of Reading": a generic place word and "of" before a name
+PLACE_NOUNS = GENERIC_HEADS | {"capital", "township", "suburb", "neighbourhood", "neighborhood"}
 #: multi-word entities whose names often carry a place's ("the Dublin City Council")
 NAMED_AFTER_PLACES = frozenset({"ORG", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT"})
 
@@ -73,6 +78,12 @@ def demonyms() -> dict[str, str]:
 def not_places() -> frozenset[str]:
     """Lower-cased names never taken as toponyms on their own."""
     return frozenset(row[0] for row in read_table("places", "not_places.tsv"))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-cased place names that are also everyday words ("metro", "mobile", "reading")."""
+    return frozenset(row[0] for row in read_table("places", "common_words.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -128,17 +139,21 @@ def _mention(span: Span, source: str, verbs: frozenset[str]) -> Mention:
                    literal)
 
 
+_CITY = r"(?P<city>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})"
+_WHERE = r"(?:, (?P<where>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}))?"
 _DATELINE = re.compile(
-    r"(?:^|\n|\. )\s*(?P<city>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})"
-    r"(?:, (?P<where>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}))?"
-    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--| - )"
+    rf"(?:^|\n|\. )\s*{_CITY}{_WHERE}"
+    r"(?:\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--| - )|\s*\([A-Z][A-Za-z .]*\)\s+(?=[A-Z]))"
 )
+#: at the very start of a text, a dateline whose dash was lost ("WASHINGTON Barack Obama ...")
+_BARE_DATELINE = re.compile(rf"\s*{_CITY}{_WHERE} (?=[A-Z][a-z])")
 DATELINE_WINDOW = 400
 
 
 def find_dateline(doc: Doc) -> tuple[Span, Span | None] | None:
-    """The dateline's city (and state or country) near the top: "SEOUL, South Korea —"."""
-    m = _DATELINE.search(doc.text[:DATELINE_WINDOW])
+    """The dateline's city (and state or country) near the top: "SEOUL, South Korea —",
+    "WASHINGTON (Reuters) ...", or capitals opening the text ("WASHINGTON Barack Obama ...")."""
+    m = _DATELINE.search(doc.text[:DATELINE_WINDOW]) or _BARE_DATELINE.match(doc.text)
     if not m or len(m.group("city")) < 3:
         return None
     city = doc.char_span(m.start("city"), m.end("city"), alignment_mode="contract")
@@ -252,6 +267,37 @@ def _scan(doc: Doc, gaz: Gazetteer, taken: set[int], dem: dict[str, str]) -> Ite
         i = found.end
 
 
+def _place_cue(doc: Doc, m: Mention, places: set[int]) -> bool:
+    """Does the text treat this name as a place here: after a locative preposition or "city
+    of", before or after a comma and another place ("Mobile, Alabama"), or in the dateline?"""
+    if m.source == "dateline":
+        return True
+    before = doc[m.token_start - 1].lower_ if m.token_start > 0 else ""
+    if before in LOCATIVE:
+        return True
+    if before == "of" and m.token_start > 1 and doc[m.token_start - 2].lower_ in PLACE_NOUNS:
+        return True
+    after = m.token_end < len(doc) - 1 and doc[m.token_end].text == ","
+    return (after and m.token_end + 1 in places
+            or before == "," and m.token_start - 2 in places)
+
+
+def _cued(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Mentions without the all-lower-case ones ("metro fares", a common noun the NER model
+    took for a facility; "eastern Ghouta" stays), and without everyday words
+    (``common_words.tsv``) that the text never treats as a place: "Metro fares will rise" is
+    no town in Indonesia."""
+    mentions = [m for m in mentions
+                if any(w[:1].isupper() or w[:1].isdigit() for w in m.text.split())]
+    words = common_words()
+    doubtful = [m for m in mentions if m.text.lower() in words]
+    if not doubtful:
+        return mentions
+    places = {i for m in mentions for i in (m.token_start, m.token_end - 1)}
+    cued = {m.text.lower() for m in doubtful if _place_cue(doc, m, places)}
+    return [m for m in mentions if m.text.lower() not in words or m.text.lower() in cued]
+
+
 def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     """Toponym mentions in document order, without overlaps."""
     verbs = metonymy_verbs()
@@ -295,4 +341,4 @@ def detect(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     for span in _scan(doc, gaz, taken, dem):
         add(span, "gazetteer")
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _cued(doc, mentions)

@@ -4,9 +4,15 @@ and from the document's context — its dateline ("SEOUL, South Korea —"), the
 containing place right after a comma ("Paris, Texas"), the clustering of its small places
 (Paris and Henry County, Tennessee), the outlet's address when the Doc carries one
 (``doc._.url``: "lfpress.ca" is Canadian, "theparisnews.com" is in some Paris), lists of
-counties ("Dakota and Washington counties"), and nearness to the places already resolved.
+counties ("Dakota and Washington counties"), nearness to the places already resolved, and the
+other US states and countries it names (a state's name among them is the state, not a
+village; a country's among countries, the country). A bare wire dateline ("WASHINGTON —",
+``dateline_cities.tsv``) is the city the wires mean, not a namesake in the story's state.
 Mentions of the same name in a document name the same place. A name the gazetteer does not
-know, or knows only as a bad guess, stays unresolved.
+know, or knows only as a bad guess, stays unresolved: so does one matched only through an
+alternate spelling, in a country the document gives no sign of, with nothing near it ("Kalari"
+in a story from Nigeria is not Cagliari). Each resolution keeps the evidence it won on
+(``Resolution.why``, shown to users as ``Place.why``) so that a reader can check it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
 W_VOTED_COUNTRY = 1.0  # most of the document's names have a candidate in this country
+W_PEER_STATE = 2.0  # a US state, in a document that names other states
+W_PEER_COUNTRY = 1.0  # a country, in a document that names other countries ("Macedonia")
 W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
 NEAR_KM = 250.0
 W_SUPPORT = 1.0  # per other name of the document that has a local candidate close by
@@ -47,6 +55,9 @@ COUNTY_POP_PIVOT = 5.0
 LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
+#: a name matched only by an alternate spelling, in a country the document gives no sign of
+#: ("Kalari" in a story from Nigeria is not Cagliari), with nothing near it in the text
+W_FOREIGN_ALTERNATE = -3.0
 
 @dataclass(slots=True)
 class Resolution:
@@ -56,6 +67,7 @@ class Resolution:
     entry: int | None = None
     candidates: list[tuple[int, int]] = field(default_factory=list)
     key: str = ""  # the name's lookup key: mentions with one key name one place
+    why: str | None = None  # the evidence the chosen entry won on
 
     def __post_init__(self) -> None:
         self.key = self.key or norm(self.mention.text)
@@ -73,6 +85,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _abbreviations() -> dict[str, str]:
     """Leading abbreviation, lower case ("st.") -> full word ("Saint")."""
     return {row[0].lower(): row[1] for row in read_table("places", "abbreviations.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _dateline_cities() -> dict[str, str]:
+    """Name key of a city a dateline names alone ("washington") -> its state or country."""
+    return {norm(row[0]): row[1] for row in read_table("places", "dateline_cities.tsv")}
+
+
+def _dateline_containers(gaz: Gazetteer, key: str) -> list[int]:
+    """The state or country a bare dateline city lies in ("WASHINGTON —": the District of
+    Columbia), as container entries; none for other names."""
+    outer = _dateline_cities().get(key)
+    if outer is None:
+        return []
+    return [e for e, kind in gaz.lookup(outer)
+            if kind == PRIMARY and int(gaz.feature[e]) in (COUNTRY, REGION)]
 
 
 def _variants(text: str) -> list[str]:
@@ -162,6 +190,8 @@ class _Context:
         self.voted: set[str] = set()
         self.support: dict[int, int] = {}
         self.outer: set[int] = set()  # region/country candidates of names in container position
+        self.states: set[int] = set()  # US states the document's other names resolved to
+        self.nations: set[int] = set()  # countries the document's other names resolved to
 
     def copy_without_anchors(self) -> _Context:
         """The same country and state evidence, no anchors."""
@@ -171,6 +201,8 @@ class _Context:
         other.voted = set(self.voted)
         other.support = self.support
         other.outer = self.outer
+        other.states = set(self.states)
+        other.nations = set(self.nations)
         return other
 
     def vote(self, names: list[list[tuple[int, int]]]) -> None:
@@ -201,8 +233,12 @@ class _Context:
         country = gaz.country_of(entry)
         if country:
             self.countries[country] += weight
+        if int(gaz.feature[entry]) == COUNTRY:
+            self.nations.add(entry)
         if country == "USA" and int(gaz.feature[entry]) == REGION and gaz.admin1_of(entry):
             self.admin1[gaz.admin1_of(entry)] += weight
+            if _is_state(gaz, entry):
+                self.states.add(entry)
 
     def near(self, entry: int) -> bool:
         lat, lon = float(self.gaz.lat[entry]), float(self.gaz.lon[entry])
@@ -227,31 +263,56 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     return dist <= CONTAINER_KM
 
 
-def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int]) -> float:
-    score = math.log10(int(gaz.population[entry]) + 10)
+def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
+           why: list[str] | None = None) -> float:
+    """The entry's score; with `why`, the evidence it rests on is appended there too."""
+    pop = int(gaz.population[entry])
+    score = math.log10(pop + 10)
     if _is_county(gaz, entry):
         score = COUNTY_POP_PIVOT + COUNTY_POP_SCALE * (score - COUNTY_POP_PIVOT)
+    if why is not None:
+        why.append(f"population {pop:,}")
     if kind != PRIMARY:
         score += W_ALTERNATE
+        if why is not None:
+            why.append("alternate name")
     feature = int(gaz.feature[entry])
     if feature == COUNTRY:
         score += W_COUNTRY_FEATURE
     elif feature == REGION:
         score += W_REGION_FEATURE
     country = gaz.country_of(entry)
-    if country and ctx.countries[country]:
-        score += W_DOC_COUNTRY
-    elif country and country in ctx.voted:
-        score += W_VOTED_COUNTRY
-    if country == "USA" and ctx.admin1[gaz.admin1_of(entry) or ""]:
-        score += W_DOC_ADMIN1
-    if any(_contains(gaz, c, entry) for c in containers):
-        score += W_CONTAINER
-    if ctx.anchors and ctx.near(entry):
-        score += W_NEAR
-    score += W_SUPPORT * ctx.support.get(entry, 0)
-    if entry in ctx.outer:
-        score += W_OUTER
+    admin1 = gaz.admin1_of(entry) or ""
+    in_country = bool(country and ctx.countries[country])
+    voted = not in_country and country in ctx.voted
+    in_state = country == "USA" and bool(ctx.admin1[admin1])
+    peers = (kind == PRIMARY and bool(ctx.states) and _is_state(gaz, entry)
+             and (len(ctx.states) > 1 or entry not in ctx.states))
+    container = next((c for c in containers if _contains(gaz, c, entry)), None)
+    contained = container is not None
+    nations = (kind == PRIMARY and feature == COUNTRY and bool(ctx.nations)
+               and (len(ctx.nations) > 1 or entry not in ctx.nations))
+    near = bool(ctx.anchors) and ctx.near(entry)
+    support = ctx.support.get(entry, 0)
+    outer = entry in ctx.outer
+    score += (W_DOC_COUNTRY * in_country + W_VOTED_COUNTRY * voted + W_DOC_ADMIN1 * in_state
+              + W_PEER_STATE * peers + W_PEER_COUNTRY * nations + W_CONTAINER * contained
+              + W_NEAR * near + W_SUPPORT * support + W_OUTER * outer)
+    if (kind != PRIMARY and not (in_country or voted or contained or near or support or outer)
+            and ctx.countries):
+        score += W_FOREIGN_ALTERNATE
+    if why is not None:
+        why.extend(reason for held, reason in (
+            (in_country, f"country {country} in the text, outlet or dateline"),
+            (voted, f"most names could lie in {country}"),
+            (in_state, f"state {admin1} in the text"),
+            (peers, "other states named"),
+            (nations, "other countries named"),
+            (contained, f"in {gaz.names[container or 0]}"),
+            (near, "near the text's other places"),
+            (support, f"near {support} other name{'s' if support > 1 else ''}"),
+            (outer, "after a place and a comma"),
+        ) if held)
     return score
 
 
@@ -263,6 +324,12 @@ def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
         if s > best_score:
             best, best_score = entry, s
     return best, best_score
+
+
+def _is_state(gaz: Gazetteer, entry: int) -> bool:
+    """A US state (or DC, or a territory): a curated region with a postal code, no county."""
+    return (int(gaz.feature[entry]) == REGION and gaz.country_of(entry) == "USA"
+            and len(gaz.admin1_of(entry) or "") == 2 and not _is_county(gaz, entry))
 
 
 def _is_county(gaz: Gazetteer, entry: int) -> bool:
@@ -390,6 +457,17 @@ def _chosen(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
     return entry if entry is not None and score >= MIN_SCORE else None
 
 
+def _why(gaz: Gazetteer, entry: int, cands: list[tuple[int, int]], ctx: _Context,
+         containers: list[int], rivals: int) -> str:
+    """What the chosen entry won on, for a reader to check: "population 2,138,551; country
+    FRA in the text, outlet or dateline; 3 other candidates"."""
+    why: list[str] = []
+    _score(gaz, entry, dict(cands)[entry], ctx, containers, why)
+    if rivals:
+        why.append(f"{rivals} other candidate{'s' if rivals > 1 else ''}")
+    return "; ".join(why)
+
+
 def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
     """Resolve every mention; same name, same place within a document."""
     ctx = _Context(gaz)
@@ -410,6 +488,8 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     dateline = next((r for r in res if r.mention.source == "dateline"), None)
     if dateline is not None:
         key = dateline.key
+        if not containers.get(key):
+            containers[key] = _dateline_containers(gaz, key)
         entry, _ = _best(gaz, dateline.candidates, ctx, containers.get(key, []))
         if entry is not None and int(gaz.feature[entry]) == CITY:
             _anchor(gaz, ctx, entry, 2)
@@ -424,6 +504,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     # Pass 2: each name again, against where all the others ended up ("Edmonton" next to
     # "Cairns" is the Queensland one, though pass 1 placed it in Canada).
     chosen: dict[str, int | None] = {}
+    whys: dict[str, str] = {}
     for key in by_key:
         ctx2 = base.copy_without_anchors()
         ctx2.anchors = list(base.anchors)
@@ -431,6 +512,12 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
             if other != key and entry is not None:
                 _anchor(gaz, ctx2, entry)
         chosen[key] = _chosen(gaz, by_key[key], ctx2, containers.get(key, []))
+        if chosen[key] is not None:
+            whys[key] = _why(gaz, chosen[key], by_key[key], ctx2, containers.get(key, []),
+                             len({e for e, _ in by_key[key]}) - 1)
     for r in res:
         r.entry = chosen.get(r.key)
+        r.why = whys.get(r.key)
+        if r.why and r.mention.source == "dateline":
+            r.why = "dateline; " + r.why
     return res
