@@ -22,6 +22,7 @@ demo: install
 	$(BIN)/dateline extract $(EXAMPLE) --format table
 	$(BIN)/dateline ingest examples --db $(DEMO_DB)
 	$(BIN)/dateline query events --db $(DEMO_DB) --limit 20
+	$(BIN)/dateline stories --db $(DEMO_DB)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks training
@@ -31,7 +32,6 @@ test: lint
 
 # The page in a real Chromium (system package `chromium`), driven by Playwright for Python.
 test-browser: install
-	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
 	$(BIN)/python -m pytest tests/test_browser.py -rs
 
 bench: install

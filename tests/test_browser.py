@@ -1,7 +1,7 @@
 """The web page in a real browser: system Chromium driven by Playwright, against uvicorn on
 127.0.0.1, with every request outside the app blocked. Skips, saying why, when Playwright or
-Chromium is missing (``make test-browser`` installs Playwright; Chromium is the ``chromium``
-system package). Screenshots go to ``out/``."""
+Chromium is missing (Playwright is a dev dependency; Chromium is the ``chromium`` system
+package; ``make test-browser`` runs these alone). Screenshots go to ``out/``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _skip_reason() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "Playwright for Python is not installed (make test-browser installs it)"
+        return "Playwright for Python is not installed (pip install -e '.[dev]')"
     if CHROMIUM is None:
         return "no chromium on PATH (apt-get install chromium)"
     return None
