@@ -32,7 +32,7 @@ test: lint
 
 # The page in a real Chromium (system package `chromium`), driven by Playwright for Python.
 test-browser: install
-	$(BIN)/python -m pytest tests/test_browser.py -rs
+	$(BIN)/python -m pytest tests/test_browser.py tests/test_browser_stories.py -rs
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py

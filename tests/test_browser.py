@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,11 +36,12 @@ def _skip_reason() -> str | None:
 pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=str(_skip_reason()))
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory, nlp, seed_path):
+@contextmanager
+def serving(store_path: Path) -> Iterator[str]:
+    """uvicorn over ``store_path`` on a free loopback port; yields the base address."""
     import uvicorn
 
-    access = StoreAccess(build_store(tmp_path_factory.mktemp("browser"), seed_path))
+    access = StoreAccess(store_path)
     config = uvicorn.Config(create_app(access), host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -52,6 +55,12 @@ def base_url(tmp_path_factory, nlp, seed_path):
     server.should_exit = True
     thread.join(10)
     access.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, nlp, seed_path):
+    with serving(build_store(tmp_path_factory.mktemp("browser"), seed_path)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from fastapi_offline import FastAPIOffline
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
-from dateline.api import markup
+from dateline.api import markup, story_view
 from dateline.api.access import StoreAccess, StoreBusy
 from dateline.api.views import (
     DEFAULT_LIMIT,
@@ -36,6 +36,9 @@ from dateline.api.views import (
     listing_data,
     places_geojson,
     search_data,
+    stories_data,
+    story_data,
+    story_of,
 )
 from dateline.model import Document, Rejection, Report
 from dateline.readers import DEFAULT_MAX_BYTES
@@ -92,8 +95,8 @@ def create_app(
         = None,
         doc: Annotated[str | None, Query(description="One document id.")] = None,
     ) -> Filters:
-        return Filters(search=search or None, since=_date("since", since),
-                       until=_date("until", until), doc=doc or None)
+        return Filters(search=_text("search", search), since=_date("since", since),
+                       until=_date("until", until), doc=_text("doc", doc))
 
     def event_filters(
         base: Annotated[Filters, Depends(doc_dates)],
@@ -110,7 +113,8 @@ def create_app(
         distinct: Annotated[bool, Query(description="Leave out retellings.")] = False,
     ) -> Filters:
         return dataclasses.replace(
-            base, actor=actor or None, type=type or None, country=country or None,
+            base, actor=_text("actor", actor), type=_text("type", type),
+            country=_text("country", country),
             happened_since=_date("happened_since", happened_since),
             happened_until=_date("happened_until", happened_until), distinct=distinct,
         )
@@ -163,7 +167,7 @@ def create_app(
     ) -> Response:
         """Place mentions with their coordinates; ``format=geojson`` for a map."""
         filters.limit, filters.offset = paging
-        filters.country = country or None
+        filters.country = _text("country", country)
         data = read(listing_data, "places", filters)
         if format is PlaceFormat.geojson:
             data["next"] = _next(request, data)
@@ -179,8 +183,27 @@ def create_app(
     ) -> Response:
         """Inputs that could not become documents, and why (newest first)."""
         limit, offset = paging
-        filters = Filters(search=search or None, limit=limit, offset=offset)
+        filters = Filters(search=_text("search", search), limit=limit, offset=offset)
         return _listing(request, read(listing_data, "rejections", filters), format)
+
+    @app.get("/api/stories", tags=["read"])
+    def list_stories(
+        request: Request,
+        paging: Annotated[tuple[int, int], Depends(page)],
+        format: ListFormat = ListFormat.json,
+    ) -> Response:
+        """Stories (oldest first publication first), each with its dates, how many documents
+        tell it and how many facts its documents state differently (kind other than agree)."""
+        return _listing(request, read(stories_data, *paging), format)
+
+    @app.get("/api/stories/{story_id}", tags=["read"])
+    def get_story(story_id: str) -> dict[str, Any]:
+        """A story's report: documents, actors, events dated across documents, and every fact
+        two or more documents state, claims side by side (``dateline stories`` JSON)."""
+        data = read(story_data, story_id)
+        if data is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        return data
 
     @app.get("/api/search", tags=["read"])
     def search(filters: Annotated[Filters, Depends(event_filters)]) -> dict[str, Any]:
@@ -239,7 +262,23 @@ def create_app(
         }
         return _page(pages, "document.html", request=request, data=data, facts=facts,
                      pieces=markup.pieces(text, markup.fact_spans(data)),
-                     url=_safe_url(data["document"]["url"]))
+                     url=_safe_url(data["document"]["url"]), story=read(story_of, doc_id))
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(
+        request: Request, paging: Annotated[tuple[int, int], Depends(page)]
+    ) -> HTMLResponse:
+        data = dict(read(stories_data, *paging))
+        data["next"] = _next(request, data)
+        return _page(pages, "stories.html", request=request, data=data)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        story = read(story_data, story_id)
+        if story is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        return _page(pages, "story.html", request=request, story=story,
+                     **story_view.layout(story))
 
     return app
 
@@ -291,6 +330,13 @@ def _date(name: str, value: str | None) -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise HTTPException(422, f"{name}: {value!r} is not a valid YYYY-MM-DD date") from None
+
+
+def _text(name: str, value: str | None) -> str | None:
+    """A text filter, or None when empty; a NUL (which no stored text holds) is a 422."""
+    if value and "\x00" in value:
+        raise HTTPException(422, f"{name}: contains a NUL character")
+    return value or None
 
 
 def _next(request: Request, data: dict[str, Any]) -> str | None:

@@ -3,6 +3,7 @@ page (as Datasette's ``data()``), so the page never shows what the API would not
 
 Listings go through ``store.query`` (the filters of ``dateline query``) and come in pages that
 say how many rows matched and where the next page is, so nothing is cut off silently.
+Stories are the reports of ``dateline stories`` (``story_reports``), built per page or per story.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Any
 from dateline.store import Store
 from dateline.store.query import Filters, count_query, run_query
 from dateline.store.schema import RECORD_CLASSES, columns
+from dateline.stories.disagree import AGREE
+from dateline.stories.membership import has_story_tables, load_groups
+from dateline.stories.report import story_reports
 
 #: Row limits of one page.
 DEFAULT_LIMIT = 50
@@ -136,3 +140,44 @@ def _plain_row(kind: str, names: list[str], row: tuple[Any, ...]) -> dict[str, A
             value = value.isoformat()
         out[name] = value
     return out
+
+
+#: The columns of the story listing (each story's summary; ``/api/stories/{id}`` has the rest).
+STORY_COLUMNS = ["id", "title", "first_published", "last_published", "happened_earliest",
+                 "happened_latest", "documents", "disagreements"]
+
+
+def stories_data(store: Store, limit: int, offset: int) -> dict[str, Any]:
+    """One page of the store's stories (in order of first publication, as ``dateline stories``
+    lists them), each summarised from its full report; only the page's stories are built."""
+    groups = load_groups(store)
+    rows = []
+    for group in groups[offset:offset + limit]:
+        (story,) = story_reports(store, group.id)
+        rows.append({
+            "id": story["id"], "title": story["title"],
+            "first_published": story["first_published"],
+            "last_published": story["last_published"],
+            "happened_earliest": story["happened"]["earliest"],
+            "happened_latest": story["happened"]["latest"],
+            "documents": len(story["documents"]),
+            "disagreements": sum(f["kind"] != AGREE for f in story["disagreements"]),
+        })
+    return {"kind": "stories", "total": len(groups), "offset": offset, "limit": limit,
+            "columns": STORY_COLUMNS, "rows": rows}
+
+
+def story_data(store: Store, story_id: str) -> dict[str, Any] | None:
+    """One story's full report (the JSON of ``dateline stories --story``), or None."""
+    found = story_reports(store, story_id)
+    return found[0] if found else None
+
+
+def story_of(store: Store, doc_id: str) -> str | None:
+    """The id of the story a stored document belongs to, if it has been grouped."""
+    if not has_story_tables(store.con):
+        return None
+    row = store.con.execute(
+        "SELECT story_id FROM story_documents WHERE doc_id = ?", [doc_id]
+    ).fetchone()
+    return row[0] if row else None
