@@ -1,9 +1,11 @@
 """The ``dateline_events`` component: PLOVER-coded who-did-what-to-whom records.
 
 Writes ``doc._.events`` (a list of ``Event`` in text order, ids V1, V2, ...; an event the
-article tells again points at its first telling with ``same_as``). Reads what the
-earlier components wrote: entities (token._.entity_id), attributions, places, quantities, and the
-time component's event-time rule. Triggers and cues come from ``resources/events/``.
+article tells again points at its first telling with ``same_as``; an event its clause or
+sentence does not place takes its incident's place or the dateline's, see
+``dateline.events.placing``). Reads what the earlier components wrote: entities
+(token._.entity_id), attributions, places and toponyms, quantities, and the time component's
+event-time rule. Triggers and cues come from ``resources/events/``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dateline.components.requires import check_pipeline
 from dateline.events.consistency import make_consistent
 from dateline.events.extract import extract
 from dateline.events.lexicon import Lexicon, load_lexicon
+from dateline.events.placing import fill_places
 from dateline.events.restated import mark_restatements
 
 
@@ -23,7 +26,7 @@ from dateline.events.restated import mark_restatements
     "dateline_events",
     requires=[
         "token.dep", "doc._.timexes", "doc._.quantities", "doc._.entities", "token._.entity_id",
-        "doc._.places", "doc._.attributions",
+        "doc._.places", "doc._.toponyms", "doc._.attributions",
     ],
     assigns=["doc._.events"],
 )
@@ -41,6 +44,7 @@ class EventsComponent:
     def __call__(self, doc: Doc) -> Doc:
         events = extract(doc, self.lexicon)
         mark_restatements(events)
+        fill_places(doc, events)
         make_consistent(events, self.lexicon)
         doc._.events = events
         return doc

@@ -26,6 +26,7 @@ from dateline.events.arguments import (
 from dateline.events.attribution import Source, find_source, source_organization
 from dateline.events.lexicon import Lexicon, Trigger
 from dateline.model import Event, EventTime, Offsets, TextSpan
+from dateline.places.detect import find_dateline
 
 try:  # the time component's event-time rule, when it is installed
     from dateline.time.anchoring import event_time as _event_time
@@ -207,6 +208,9 @@ class _Builder:
         self.time_rule = time_rule
         self.places = self._token_map(doc._.places or ())
         self.located = self._located(doc._.places or ())
+        #: the dateline's tokens: its place is the article's (``placing``), not a clause's
+        self.dateline = {i for span in find_dateline(doc) or () if span is not None
+                         for i in range(span.start, span.end)}
         self.quantities = self._token_map(doc._.quantities or ())
         self.last_victim: _Arg | None = None
         self.sectors = {e.id: e.sector for e in doc._.entities or ()}
@@ -310,6 +314,9 @@ class _Builder:
         negated, modality, generic = self._modality(token, content_of, source)
         if type_ == "ASSAULT" and target is not None and _is_person(target.token, lex):
             self.last_victim = target
+        place, place_basis = self._place(
+            token, sent, [a.span for a in (actor, target) if a is not None]
+        )
         return Event(
             id=f"V{number}",
             type=type_,
@@ -320,7 +327,8 @@ class _Builder:
             target=target.entity if target else None,
             actor_text=actor_text,
             target_text=target.span.text if target else None,
-            place=self._place(token, sent, [a.span for a in (actor, target) if a is not None]),
+            place=place,
+            place_basis=place_basis,
             time=(
                 self.time_rule(self.doc, token, modality != "hypothetical")
                 if self.time_rule
@@ -671,25 +679,27 @@ class _Builder:
             modality = "asserted"
         return negated, modality, generic
 
-    def _place(self, token: Token, sent: Span, taken: list[Span]) -> int | None:
-        """A place in the trigger's clause, else one the sentence locates something in.
+    def _place(self, token: Token, sent: Span, taken: list[Span]) -> tuple[int | None, str | None]:
+        """A place in the trigger's clause, else one the sentence locates something in, with
+        which of the two it was ("clause", "sentence"); the article-level fallbacks are
+        ``placing.fill_places``'s.
 
         Places inside the actor or target phrase ("South Korea's military") are not where the
         event happened, nor are modifiers ("the US-led command").
         """
-        blocked = {i for span in taken for i in range(span.start, span.end)}
+        blocked = {i for span in taken for i in range(span.start, span.end)} | self.dateline
         first, last, excluded = clause_tokens(clause_head(token))
         for i in range(first, last + 1):
             index = self.places.get(i)
             if index is None or i in excluded or i in blocked:
                 continue
             if index in self.located or self.doc[i].dep_ not in _MODIFIER_DEPS:
-                return index
+                return index, "clause"
         for i in range(sent.start, sent.end):
             index = self.places.get(i)
             if index is not None and index in self.located and i not in blocked:
-                return index
-        return None
+                return index, "sentence"
+        return None, None
 
     def _quantities(self, token: Token) -> list[int]:
         if not self.quantities:

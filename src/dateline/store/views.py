@@ -102,6 +102,7 @@ SELECT
     p.admin1 AS place_admin1,
     p.feature AS place_feature,
     p.geonameid AS place_geonameid,
+    e.place_basis,
     c.killed,
     c.injured,
     c.other_counts,
