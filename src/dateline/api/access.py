@@ -44,18 +44,6 @@ OPEN_WAIT = 1.0
 CACHE_SIZE = 512
 
 
-class _CursorStore(Store):
-    """A ``Store`` over an existing DuckDB connection (a cursor of the writer's connection):
-    ``Store.__init__`` always opens the file, which a second opening in one process cannot."""
-
-    def __init__(self, path: str, con: duckdb.DuckDBPyConnection) -> None:
-        self.path = path
-        self.read_only = False
-        self.wait = 0.0
-        self._con = con  # held, so ``holding()`` never closes it
-        self._writer = None
-
-
 class StoreAccess:
     """Readers and the single writer of one store file."""
 
@@ -97,7 +85,7 @@ class StoreAccess:
         if self._base is not None:
             cursor = self._base.con.cursor()
             try:
-                yield _CursorStore(self.path, cursor)
+                yield Store.over(self.path, cursor)
             finally:
                 cursor.close()
             return
@@ -119,7 +107,7 @@ class StoreAccess:
                 self._users += 1
                 cursor = self._shared.con.cursor()
         try:
-            yield _CursorStore(self.path, cursor)
+            yield Store.over(self.path, cursor)
         finally:
             cursor.close()
             with self._lock:
@@ -186,7 +174,7 @@ class StoreAccess:
 
     def _write_loop(self) -> None:
         assert self._base is not None
-        store = _CursorStore(self.path, self._base.con.cursor())
+        store = Store.over(self.path, self._base.con.cursor())
         while (item := self._jobs.get()) is not None:
             job, done = item
             if not done.set_running_or_notify_cancel():

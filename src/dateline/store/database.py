@@ -117,6 +117,16 @@ class Store:
             if opened:
                 self.release()
 
+    @classmethod
+    def over(cls, path: str, con: duckdb.DuckDBPyConnection) -> Store:
+        """A store reading and writing through a connection its caller owns (a cursor of
+        ``serve``'s writer connection): ``holding()`` never releases it, and there is no writer
+        lock to take, since the caller's store holds it."""
+        store = cls.__new__(cls)
+        store.path, store.read_only, store.wait = path, False, 0.0
+        store._con, store._writer = con, None
+        return store
+
     def hold(self) -> None:
         """Open the file now and keep it until ``close()`` (``holding()`` never releases a
         connection it did not open): for a long-lived writer such as ``serve`` with a token,
