@@ -183,12 +183,10 @@ def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
             for c in columns(RECORD_CLASSES[kind])
         )
         story = f", {story_col}" if kind in _STORY_KINDS else ""
-        sql = (
+        sql = flat_events_select(store, story) if f.flat else (
             f"SELECT k.doc_id, d.dct, k.idx, {fields_sql}{story} FROM {kind} k "
             "JOIN documents d ON d.id = k.doc_id"
         )
-        if f.flat:
-            sql = flat_events_select(store, story)
         if grouped:
             sql += " LEFT JOIN story_documents s ON s.doc_id = k.doc_id"
         if f.search:
