@@ -37,6 +37,28 @@ def test_one_incident_one_acled_type():
     assert {e.acled_type for e in events[:3]} == {"Violence against civilians"}
 
 
+def test_only_tellings_that_name_a_target_vote_when_some_do():
+    """Whether violence is an "Attack" or an "Armed clash" depends on whom it hit: untargeted
+    tellings ("firing across the border") do not outvote those that say."""
+    events = [_event("V1", "Armed clash"), _event("V2", "Armed clash", same_as="V1"),
+              _event("V3", "Armed clash", same_as="V1"),
+              _event("V4", "Attack", same_as="V1", target="E1"),
+              _event("V5", "Armed clash"), _event("V6", "Attack", same_as="V5")]
+    make_consistent(events, load_lexicon())
+    assert {e.acled_subtype for e in events[:4]} == {"Attack"}
+    # no telling names a target: all vote, a tie goes to the codebook's rank
+    assert {e.acled_subtype for e in events[4:]} == {"Armed clash"}
+
+
+def test_a_telling_that_names_the_weapon_decides_between_methods():
+    """"a grenade exploded" (Grenade) and "the blast" (an IED by default) are one incident."""
+    grenade = TextSpan("a grenade", 0, 9)
+    events = [_event("V1", "Grenade", instruments=[grenade]),
+              _event("V2", "Remote explosive/landmine/IED", same_as="V1")]
+    make_consistent(events, load_lexicon())
+    assert {e.acled_subtype for e in events} == {"Grenade"}
+
+
 def test_a_named_method_wins_for_the_incident():
     events = [_event("V1", "Attack"), _event("V2", "Attack", same_as="V1"),
               _event("V3", "Grenade", same_as="V1")]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from dateline.cli import app
+from dateline.events.lexicon import load_lexicon
 from dateline.events.placing import dateline_place, fill_places
 from dateline.model import Document, Event, Offsets, TextSpan
 from dateline.pipeline import process
@@ -66,21 +68,31 @@ def test_a_retelling_takes_its_incidents_place_either_way(nlp):
         _event(3, same_as="V1"),
         _event(4),  # another incident: nothing to take
     ]
-    fill_places(doc, events)
+    fill_places(doc, events, load_lexicon())
     assert [(e.place, e.place_basis) for e in events] == [
         (0, "incident"), (0, "sentence"), (0, "incident"), (None, None)
     ]
 
 
 def test_seed_article_through_the_cli(seed_path, tmp_path, seed_text):
-    """The seed has no dateline and its one place sentence ("The JSA, ...") holds no event: no
-    event gets a place. Under a Seoul dateline the events whose sentence names no other country
-    take Seoul; the lede's, whose sentence names the US ("US-led"), stay unplaced."""
+    """The seed has no dateline and names the JSA in a sentence without an event; the shooting's
+    tellings say "in the area" / "to the area", which stands for the JSA (the Seoul of "near
+    Seoul" is where the soldier was taken): the shooting is placed there, by reference or as its
+    incident's; the other events stay unplaced. Under a Seoul dateline those whose sentence
+    names no other country take Seoul; the dateline is no antecedent of "the area"."""
     runner = CliRunner()
     result = runner.invoke(app, ["extract", str(seed_path)])
     assert result.exit_code == 0, result.output
     seed = json.loads(result.stdout)
-    assert {(e["place"], e["place_basis"]) for e in seed["events"]} == {(None, None)}
+    placed = {
+        (seed["places"][e["place"]]["name"], e["place_basis"], e["type"])
+        for e in seed["events"] if e["place"] is not None
+    }
+    assert placed == {
+        ("Joint Security Area", "reference", "ASSAULT"),
+        ("Joint Security Area", "incident", "ASSAULT"),
+    }
+    assert all(e["type"] != "ASSAULT" for e in seed["events"] if e["place"] is None)
 
     datelined = tmp_path / "seoul.txt"
     datelined.write_text("SEOUL, South Korea (AP) — " + seed_text, encoding="utf-8")
@@ -92,8 +104,32 @@ def test_seed_article_through_the_cli(seed_path, tmp_path, seed_text):
         for e in rep["events"] if e["place"] is not None
     }
     unplaced = [e["trigger"]["text"] for e in rep["events"] if e["place"] is None]
-    assert placed == {("Seoul", "dateline")}
+    assert placed == {
+        ("Seoul", "dateline"), ("Joint Security Area", "reference"),
+        ("Joint Security Area", "incident"),
+    }
+    # the lede's soldier is parsed differently after the dateline ("North Korean" alone a
+    # nationality), so "shot" is an incident of its own there, and its sentence names the US
     assert unplaced == ["shot", "rescued"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place named after the anaphor: the nearest site or city
+    ("Gunmen killed two guards in the area on Monday, police said. The area lies near Kandahar.",
+     ("Kandahar", "reference")),
+    # "there": the nearest place named before it
+    ("Troops entered Mosul on Monday. Gunmen killed two guards there, officials said.",
+     ("Mosul", "reference")),
+    # where the victim was taken is not where he was shot
+    ("Gunmen shot a man in the area. He was taken to a hospital in Kabul.", (None, None)),
+    # "the area" is narrower than a country
+    ("Gunmen killed two guards in the area on Monday. Afghanistan has seen many attacks.",
+     (None, None)),
+    # nothing named at all
+    ("Gunmen killed two guards in the area on Monday.", (None, None)),
+])
+def test_a_place_word_stands_for_a_place_named_elsewhere(nlp, text, expected):
+    assert where(report(nlp, text))["killed" if "killed" in text else "shot"] == expected
 
 
 def test_bad_input_an_empty_article_is_refused(tmp_path):

@@ -6,6 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
+import dateline
 from dateline.cli import app
 from dateline.events.restated import mark_restatements
 from dateline.model import Event, EventTime, Offsets, TextSpan
@@ -86,3 +87,28 @@ def test_query_distinct_leaves_out_retellings(tmp_path, seed_path):
     assert all(row["same_as"] is None for row in distinct)
     wrong = runner.invoke(app, ["query", "places", "--db", db, "--distinct"])
     assert wrong.exit_code == 2 and "--distinct applies to events" in wrong.output
+
+
+def _tellings(text: str) -> list[tuple[str, str | None]]:
+    """(trigger, the trigger of the telling it restates) of each event of ``text``."""
+    report = dateline.extract(text, dct="2021-05-04")
+    trigger = {e.id: e.trigger.text for e in report.events}
+    return [(e.trigger.text, trigger.get(e.same_as or "")) for e in report.events]
+
+
+def test_a_states_incident_and_its_forces_are_one(nlp):
+    """"The North ... firing" and "North Korean soldiers fired": a state and its soldiers."""
+    text = ("The North violated the armistice by firing across the border, a spokesman said. "
+            "North Korean soldiers fired about 40 rounds at a defector.")
+    assert ("fired", "firing") in _tellings(text)
+    other = ("Syria shelled the border town on Monday. "
+             "Turkish soldiers fired at Kurdish fighters.")  # another country's soldiers
+    assert [r for _, r in _tellings(other)] == [None, None]
+
+
+def test_a_definite_nominal_refers_back_an_indefinite_does_not(nlp):
+    told = _tellings("Gunmen fired at a police patrol. Police are investigating the shooting.")
+    assert ("shooting", "fired") in told
+    other = _tellings("Gunmen fired at a police patrol. "
+                      "Police said a shooting in another province killed two.")
+    assert ("shooting", None) in other

@@ -130,7 +130,8 @@ def test_the_seed_shooting_is_one_incident_with_its_counts_and_sources(tmp_path,
                                           "-f", "json"]).stdout)
     (shooting,) = [r for r in rows if r["trigger"] == "shot"]  # the lede's "being shot"
     assert shooting["latest"] == "2017-11-22" and shooting["tellings"] >= 4
-    assert shooting["incident_actor"] == "North Korean soldiers"
+    # the first actor a telling names: "The North violated the armistice ... by firing"
+    assert shooting["incident_actor"] == "North Korea"
     assert shooting["target_name"] == "North Korean soldier"
     assert {"about 40 rounds", "at least five times"} <= set(
         shooting["incident_counts"].split("; "))

@@ -43,8 +43,8 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         events = extract(doc, self.lexicon)
-        mark_restatements(events)
-        fill_places(doc, events)
+        mark_restatements(events, doc, self.lexicon)
+        fill_places(doc, events, self.lexicon)
         make_consistent(events, self.lexicon)
         doc._.events = events
         return doc

@@ -50,10 +50,11 @@ def is_passive(verb: Token) -> bool:
 
 
 def _own_subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            return child
-    return None
+    """The verb's subject; of two before it (a misparse: "KABUL — Gunmen killed", the dateline
+    also taken for a subject) the nearest."""
+    found = [child for child in verb.children if child.dep_ in _SUBJECTS]
+    before = [child for child in found if child.i < verb.i]
+    return before[-1] if before else (found[0] if found else None)
 
 
 def subject(verb: Token) -> Token | None:

@@ -13,7 +13,10 @@ retellings are linked (``restated.mark_restatements``):
   ``resources/events/acled_subtypes.tsv``);
 - the tellings of one incident (an event and those with ``same_as`` pointing at it) share one
   ACLED sub-type: one that names the method of violence, else the one most tellings give, else
-  the codebook's order.
+  the codebook's order. Only tellings that name what decides the sub-type vote when there are
+  any: whom the violence hit ("Armed clash" or "Attack" depends on the target, so "firing
+  across the border", an armed clash by default, does not outvote "fired about 40 rounds at the
+  defector") or its weapon ("a grenade exploded" over "the blast", an IED by default).
 """
 
 from __future__ import annotations
@@ -40,8 +43,11 @@ def make_consistent(events: list[Event], lex: Lexicon) -> None:
         if event.acled_subtype:
             incidents[event.same_as or event.id].append(event)
     for tellings in incidents.values():
-        counts = Counter(e.acled_subtype for e in tellings)
-        subtype = min(counts, key=lambda s: _order(s, counts[s], lex))
+        voters = [e for e in tellings if e.target or e.target_text or e.instruments] or tellings
+        counts = Counter(e.acled_subtype for e in voters)
+        subtype = min(
+            {e.acled_subtype for e in tellings}, key=lambda s: _order(s, counts[s], lex)
+        )
         for event in tellings:
             event.acled_subtype = subtype
             event.acled_type = lex.acled_types[subtype]

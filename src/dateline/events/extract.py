@@ -278,8 +278,10 @@ class _Builder:
             return None
         if trigger.site and (target_tok is None or not _is_site(target_tok, lex)):
             return None
-        if actor_tok is not None and actor_tok.ent_type_ in ("DATE", "TIME"):
-            actor_tok = None
+        if actor_tok is not None and (
+            actor_tok.ent_type_ in ("DATE", "TIME") or actor_tok.i in self.dateline
+        ):
+            actor_tok = None  # "KABUL —": where the article was filed from, not who acted
         if target_tok is not None and target_tok.ent_type_ in ("DATE", "TIME"):
             target_tok = None  # "blew up on monday": a misparse, not a target
         actor = self.arg(actor_tok)

@@ -8,21 +8,31 @@ place takes, in this order:
 
 1. its incident's place ("incident"): the place the earliest telling of the same incident found
    in its own clause or sentence (one incident happens in one place);
-2. the article's dateline place ("dateline"): where the reporter filed from, which is where
+2. when no telling of its incident names a place, a place word of its clause or sentence that
+   refers to a place named elsewhere ("the first shooting in the area", "at the scene",
+   "fighting continued there"; ``cues.tsv``: place_anaphor) gives the place it stands for
+   ("reference"), and the incident's other tellings take it ("incident"). What it stands for is
+   the nearest resolved place named before it, else the most specific one named after it
+   (a site or city before a region, then the nearest), never a country (narrower words than a
+   country), never the dateline (where the reporter filed from, not a place the story tells)
+   and never where someone was taken ("transported him to the hospital near Seoul");
+3. the article's dateline place ("dateline"): where the reporter filed from, which is where
    the article's unplaced events are reported from, unless the event's sentence names a place
    in another country ("North Korea fired a missile" under a Seoul dateline), when it stays
    without one.
 
-Nothing else: a place from another sentence is taken only when it is the incident's own or the
-dateline, since a wrong place is worse than none.
+Nothing else: a place from another sentence is taken only when it is the incident's own, one
+the text refers to, or the dateline, since a wrong place is worse than none.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from dateline.events.arguments import clause_head, clause_tokens
+from dateline.events.lexicon import Lexicon
 from dateline.model import Event, Place
-from dateline.places.detect import find_dateline
+from dateline.places.detect import LOCATIVE, find_dateline
 
 
 def dateline_place(doc: Doc) -> int | None:
@@ -43,13 +53,21 @@ def dateline_place(doc: Doc) -> int | None:
     return (resolved or found or [None])[0]
 
 
-def fill_places(doc: Doc, events: list[Event]) -> None:
-    """Give unplaced events their incident's place, else the dateline's, in place."""
+def fill_places(doc: Doc, events: list[Event], lex: Lexicon) -> None:
+    """Give unplaced events their incident's place, else the one their text refers to, else
+    the dateline's, in place."""
     own: dict[str, int] = {}
     for event in events:
         if event.place is not None:
             own.setdefault(event.same_as or event.id, event.place)
     dateline = dateline_place(doc)
+    for event in events:
+        incident = event.same_as or event.id
+        if event.place is None and incident not in own:
+            found = _referred_place(doc, event, lex, dateline)
+            if found is not None:
+                event.place, event.place_basis = found, "reference"
+                own[incident] = found
     for event in events:
         if event.place is not None:
             continue
@@ -70,4 +88,81 @@ def _points_elsewhere(doc: Doc, event: Event, dateline: Place) -> bool:
             continue
         if dateline.country is None or place.country != dateline.country:
             return True
+    return False
+
+
+def _referred_place(doc: Doc, event: Event, lex: Lexicon, dateline: int | None) -> int | None:
+    """The index of the place a place word of the event's clause, else sentence, stands for."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    first, last, excluded = clause_tokens(clause_head(token))
+    clause = [doc[i] for i in range(first, last + 1) if i not in excluded]
+    for scope in (clause, token.sent):
+        anaphor = next((t for t in scope if _place_anaphor(t, lex)), None)
+        if anaphor is not None:
+            return _antecedent(doc, anaphor, lex, dateline)
+    return None
+
+
+def _place_anaphor(token: Token, lex: Lexicon) -> bool:
+    """ "there" as an adverb, or a definite place noun after a locative preposition ("in the
+    area"), with no name of its own ("the border village", not "the village of Panmunjom")."""
+    if token.lower_ not in lex.cues["place_anaphor"] and token.lemma_.lower() not in (
+        lex.cues["place_anaphor"]
+    ):
+        return False
+    if token.lower_ == "there":
+        return token.dep_ == "advmod"
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ == "pobj"
+        and token.head.lower_ in LOCATIVE
+        and any(c.dep_ == "det" and c.lower_ in lex.cues["definite"] for c in token.children)
+        and not any((c.dep_ == "prep" and c.lower_ == "of") or c.ent_type_ for c in token.children)
+    )
+
+
+def _antecedent(doc: Doc, anaphor: Token, lex: Lexicon, dateline: int | None) -> int | None:
+    """The nearest candidate place named before the anaphor, else the most specific (a point
+    before an area) and then nearest one named after it."""
+    best: tuple[tuple[int, int, int], int] | None = None
+    for index, place in enumerate(doc._.places or ()):
+        if index == dateline or place.lat is None or place.name is None:
+            continue
+        rank = _scene_rank(place, lex)
+        if rank is None or _destination(doc, place, lex):
+            continue
+        if place.end <= anaphor.idx:
+            key = (0, anaphor.idx - place.end, rank)
+        else:
+            key = (1, rank, place.start - anaphor.idx)
+        if best is None or key < best[0]:
+            best = key, index
+    return best[1] if best else None
+
+
+def _scene_rank(place: Place, lex: Lexicon) -> int | None:
+    if place.feature in lex.cues["scene_point"]:
+        return 0
+    if place.feature in lex.cues["scene_area"]:
+        return 1
+    return None
+
+
+def _destination(doc: Doc, place: Place, lex: Lexicon) -> bool:
+    """Whether the place is named in where someone or something went: "to the center near
+    Seoul" (the prepositional chain up to its verb holds a destination preposition)."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    for _ in range(6):
+        if token.dep_ != "pobj" or token.head.pos_ != "ADP":
+            return False
+        prep = token.head
+        if prep.lower_ in lex.cues["destination"]:
+            return True
+        token = prep.head
     return False

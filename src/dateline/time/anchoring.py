@@ -4,6 +4,7 @@ document date according to tense, else unknown. Never silently the publication d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import weakref
 
@@ -191,7 +192,7 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     elif verb is not None:
         timex = _shared_time(heads, verb)
     if timex is not None:
-        return _from_value(timex.value, dct)
+        return _relative_to_now(_from_value(timex.value, dct), timex, dct)
     by_tense = _tense_bounds(trigger, happened, dct)
     matrix = _reporting(verb)
     if matrix is not None and by_tense[0] is None:
@@ -201,6 +202,23 @@ def event_time(doc: Doc, trigger: Token, happened: bool = False) -> EventTime:
     if by_tense == (None, None):
         return EventTime()
     return EventTime(None, by_tense[0], by_tense[1], None, "dct-bound")
+
+
+def _relative_to_now(time: EventTime, timex: Timex, dct: dt.date | None) -> EventTime:
+    """Of the period a time expression names that holds the document date, only the part before
+    it for "earlier this month", after it for "later this year" (tense_cues.tsv: before_now,
+    after_now): the value stays the period's."""
+    if dct is None or time.earliest is None or time.latest is None:
+        return time
+    day = dct.isoformat()
+    if not time.earliest <= day <= time.latest:
+        return time
+    first = timex.text.split(maxsplit=1)[0].lower()
+    if first in cue_words("before_now"):
+        return dataclasses.replace(time, latest=day)
+    if first in cue_words("after_now"):
+        return dataclasses.replace(time, earliest=day)
+    return time
 
 
 def _reporting(verb: Token | None) -> Token | None:

@@ -5,6 +5,13 @@ obeyed: cells are rich ``Text`` (so ``[/]`` in a title is not markup), and contr
 (ANSI escape sequences, carriage returns, bidirectional overrides) become visible escapes such
 as ``\x1b`` (``safe_text``), so a hostile file name cannot recolour, rewrite or hide what the
 terminal shows.
+
+Tables fit the console's width (the terminal's, ``COLUMNS``, or 160 in a pipe) without breaking
+a word: short columns (ids, types, dates) never wrap, long text wraps at spaces and a word too
+long for its column ends in an ellipsis; when even that is too wide, the least useful columns
+are left out, and the table's caption names them (``--format json`` or ``csv`` has every column).
+rich lays the table out; the choice of what to leave out is this module's, since rich would
+shrink every column alike and cut words.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -21,6 +29,12 @@ from rich.text import Text
 from dateline.model import Report
 
 _MAX_CELL = 60
+#: A column whose cells are all at most this long never wraps ("ASSAULT", "≤ 2017-11-22").
+_SHORT = 16
+#: The narrowest a wrapping text column gets before columns are left out.
+_TEXT_MIN = 10
+#: Characters between two columns (padding and the blank separator).
+_GAP = 2
 #: C0 and C1 controls and DEL, and the bidirectional embeddings, overrides and isolates that
 #: reorder what a terminal shows; newline and tab are kept where text may span lines.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -55,12 +69,44 @@ def _cell(value: Any) -> Text:
     return Text(text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…")
 
 
-def _table(title: str, headers: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(title=title, title_justify="left", expand=False, show_lines=False)
-    for h in headers:
-        table.add_column(h, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(v) for v in row))
+def _table(
+    title: str, headers: list[str], rows: list[list[Any]], width: int,
+    drop: tuple[str, ...] = (),
+) -> Table:
+    """A table of ``width`` columns at most; ``drop`` names the columns to leave out first when
+    it would be wider (then the others, from the right; the first column stays)."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    natural = [
+        max([len(h), *(len(row[i].plain) for row in cells)]) for i, h in enumerate(headers)
+    ]
+    short = [
+        all(len(row[i].plain) <= _SHORT for row in cells) and len(h) <= _SHORT
+        for i, h in enumerate(headers)
+    ]
+    kept = list(range(len(headers)))
+    order = [headers.index(h) for h in drop if h in headers]
+    order += [i for i in reversed(kept[1:]) if i not in order]
+
+    def needed(columns: list[int]) -> int:
+        least = sum(natural[i] if short[i] else min(natural[i], _TEXT_MIN) for i in columns)
+        return least + _GAP * (len(columns) - 1)
+
+    while needed(kept) > width and order:
+        kept.remove(order.pop(0))
+    left_out = [headers[i] for i in range(len(headers)) if i not in kept]
+    table = Table(
+        title=title, title_justify="left", expand=False, show_lines=False, box=box.SIMPLE_HEAD,
+        show_edge=False, pad_edge=False, collapse_padding=True,
+        caption=f"not shown at this width: {', '.join(left_out)}" if left_out else None,
+        caption_justify="left",
+    )
+    for i in kept:
+        if short[i]:
+            table.add_column(headers[i], no_wrap=True)
+        else:
+            table.add_column(headers[i], overflow="ellipsis", min_width=min(natural[i], _TEXT_MIN))
+    for row in cells:
+        table.add_row(*(row[i] for i in kept))
     return table
 
 
@@ -72,7 +118,7 @@ def render_report(report: Report, console: Console) -> None:
         Text.assemble(
             (safe_text(heading), "bold"), f"  id {d.id}  dct {d.dct or 'unknown'}  {d.chars} chars"
         ),
-        soft_wrap=True, highlight=False,
+        soft_wrap=False, highlight=False,
     )
     ents = {e.id: e for e in report.entities}
 
@@ -103,7 +149,8 @@ def render_report(report: Report, console: Console) -> None:
     ]
     for title, headers, rows in sections:
         if rows:
-            console.print(_table(f"{title} ({len(rows)})", headers, rows))
+            table = _table(f"{title} ({len(rows)})", headers, rows, console.width)
+            console.print(table, soft_wrap=False)  # the caption wraps too
 
 
 def event_time_text(value: str | None, earliest: str | None, latest: str | None) -> str:
@@ -173,6 +220,21 @@ _VIEWS: dict[str, tuple[list[str], Any]] = {
 }
 
 
+#: The columns a narrow table leaves out first, per kind (after these, from the right).
+_DROP: dict[str, tuple[str, ...]] = {
+    "event_table": ("same as", "mode", "doc", "trigger", "modality", "sources (incident)",
+                    "counts (incident)", "target"),
+    "events": ("same as", "mode", "dct", "doc", "trigger", "modality"),
+    "entities": ("dct", "doc"),
+    "timexes": ("dct", "doc"),
+    "quantities": ("dct", "doc", "SI"),
+    "places": ("dct", "doc", "feature"),
+    "quotes": ("dct", "doc"),
+    "attributions": ("dct", "doc"),
+    "incident_roles": ("dct", "doc"),
+}
+
+
 def render_rows(
     title: str, columns: list[str], rows: list[tuple[Any, ...]], console: Console
 ) -> None:
@@ -182,4 +244,5 @@ def render_rows(
         shown = [view(dict(zip(columns, row, strict=True))) for row in rows]
     else:
         headers, shown = columns, [list(r) for r in rows]
-    console.print(_table(f"{title} ({len(rows)})", headers, shown))
+    table = _table(f"{title} ({len(rows)})", headers, shown, console.width, _DROP.get(title, ()))
+    console.print(table, soft_wrap=False)  # the caption wraps too
