@@ -27,6 +27,11 @@ the text refers to, or the dateline, since a wrong place is worse than none.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from dateline.events.arguments import clause_head, clause_tokens
@@ -61,13 +66,22 @@ def fill_places(doc: Doc, events: list[Event], lex: Lexicon) -> None:
         if event.place is not None:
             own.setdefault(event.same_as or event.id, event.place)
     dateline = dateline_place(doc)
+    scenes: list[tuple[int, int, int, int]] | None = None  # built for the first unplaced event
+    words: list[int] = []  # the article's place words, token indices in order
     for event in events:
         incident = event.same_as or event.id
-        if event.place is None and incident not in own:
-            found = _referred_place(doc, event, lex, dateline)
-            if found is not None:
-                event.place, event.place_basis = found, "reference"
-                own[incident] = found
+        if event.place is not None or incident in own:
+            continue
+        if scenes is None:
+            scenes = _scenes(doc, lex, dateline)
+            words = _place_words(doc, lex) if scenes else []
+        if not words:
+            break
+        anaphor = _place_word(doc, event, words)
+        found = _antecedent(anaphor, scenes) if anaphor is not None else None
+        if found is not None:
+            event.place, event.place_basis = found, "reference"
+            own[incident] = found
     for event in events:
         if event.place is not None:
             continue
@@ -91,19 +105,30 @@ def _points_elsewhere(doc: Doc, event: Event, dateline: Place) -> bool:
     return False
 
 
-def _referred_place(doc: Doc, event: Event, lex: Lexicon, dateline: int | None) -> int | None:
-    """The index of the place a place word of the event's clause, else sentence, stands for."""
+def _place_word(doc: Doc, event: Event, words: list[int]) -> Token | None:
+    """The first of the article's place words in the event's clause, else in its sentence."""
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     if span is None:
         return None
     token = span.root
+    sent = token.sent
+    inside = words[bisect_left(words, sent.start) : bisect_left(words, sent.end)]
+    if not inside:
+        return None
     first, last, excluded = clause_tokens(clause_head(token))
-    clause = [doc[i] for i in range(first, last + 1) if i not in excluded]
-    for scope in (clause, token.sent):
-        anaphor = next((t for t in scope if _place_anaphor(t, lex)), None)
-        if anaphor is not None:
-            return _antecedent(doc, anaphor, lex, dateline)
-    return None
+    own = [i for i in inside if first <= i <= last and i not in excluded]
+    return doc[(own or inside)[0]]
+
+
+def _place_words(doc: Doc, lex: Lexicon) -> list[int]:
+    """Token indices of the article's place words: candidates by form or lemma from the Doc's
+    arrays (no Token object per word), then checked in their parse."""
+    words = numpy.fromiter(
+        (get_string_id(w) for w in lex.cues["place_anaphor"]), dtype=numpy.uint64
+    )
+    forms = doc.to_array([LOWER, LEMMA])
+    found = numpy.flatnonzero(numpy.isin(forms, words).any(axis=1))
+    return [int(i) for i in found if _place_anaphor(doc[int(i)], lex)]
 
 
 def _place_anaphor(token: Token, lex: Lexicon) -> bool:
@@ -124,23 +149,29 @@ def _place_anaphor(token: Token, lex: Lexicon) -> bool:
     )
 
 
-def _antecedent(doc: Doc, anaphor: Token, lex: Lexicon, dateline: int | None) -> int | None:
-    """The nearest candidate place named before the anaphor, else the most specific (a point
-    before an area) and then nearest one named after it."""
-    best: tuple[tuple[int, int, int], int] | None = None
+def _scenes(doc: Doc, lex: Lexicon, dateline: int | None) -> list[tuple[int, int, int, int]]:
+    """(start, end, rank, index) of the places a place word can stand for: resolved, of a
+    scene feature (rank 0 a point, 1 an area), not the dateline, not a destination."""
+    out = []
     for index, place in enumerate(doc._.places or ()):
         if index == dateline or place.lat is None or place.name is None:
             continue
         rank = _scene_rank(place, lex)
-        if rank is None or _destination(doc, place, lex):
-            continue
-        if place.end <= anaphor.idx:
-            key = (0, anaphor.idx - place.end, rank)
-        else:
-            key = (1, rank, place.start - anaphor.idx)
-        if best is None or key < best[0]:
-            best = key, index
-    return best[1] if best else None
+        if rank is not None and not _destination(doc, place, lex):
+            out.append((place.start, place.end, rank, index))
+    return out
+
+
+def _antecedent(anaphor: Token, scenes: list[tuple[int, int, int, int]]) -> int | None:
+    """The nearest scene named before the anaphor, else the most specific (a point before an
+    area) and then nearest one named after it."""
+    def order(scene: tuple[int, int, int, int]) -> tuple[int, int, int]:
+        start, end, rank, _ = scene
+        if end <= anaphor.idx:
+            return 0, anaphor.idx - end, rank
+        return 1, rank, start - anaphor.idx
+
+    return min(scenes, key=order)[3] if scenes else None
 
 
 def _scene_rank(place: Place, lex: Lexicon) -> int | None:

@@ -88,18 +88,42 @@ def _join(tellings: list[Event], into: str) -> None:
 def _join_state_and_forces(
     events: list[Event], entities: dict[str, Entity], state_sectors: frozenset[str]
 ) -> None:
-    """Join a later incident to an earlier one whose actors are the same state or its forces."""
-    incidents = _incidents(events)
+    """Join a later incident to an earlier one whose actors are the same state or its forces.
+
+    Only incidents of one key with a state or force actor of one country can join, so each
+    incident is compared with those alone (indexed by key and country), not with every other.
+    """
     kept: list[list[Event]] = []
-    for tellings in incidents.values():
+    index: dict[tuple[tuple[str, bool, bool], str], list[int]] = {}
+    for tellings in _incidents(events).values():
+        key = _key(tellings[0])
+        countries = _state_countries(tellings, entities, state_sectors)
+        candidates = sorted({i for c in countries for i in index.get((key, c), ())})
         into = next(
-            (e for e in kept if _same_incident(e, tellings, entities, state_sectors)), None
+            (i for i in candidates if _same_incident(kept[i], tellings, entities, state_sectors)),
+            None,
         )
-        if into is None:
-            kept.append(tellings)
-        else:
-            _join(tellings, into[0].id)
-            into.extend(tellings)
+        if into is not None:
+            _join(tellings, kept[into][0].id)
+            kept[into].extend(tellings)
+            continue
+        for country in countries:
+            index.setdefault((key, country), []).append(len(kept))
+        kept.append(tellings)
+
+
+def _state_countries(
+    tellings: list[Event], entities: dict[str, Entity], state_sectors: frozenset[str]
+) -> set[str]:
+    """The countries of the incident's actors that are states or state forces."""
+    out: set[str] = set()
+    for event in tellings:
+        entity = entities.get(event.actor or "")
+        if entity is not None and entity.country and (
+            entity.label == "GPE" or entity.sector in state_sectors
+        ):
+            out.add(entity.country)
+    return out
 
 
 def _same_incident(
@@ -153,32 +177,26 @@ def _stands_for(
 
 def _join_back_references(events: list[Event], doc: Doc, definite: frozenset[str]) -> None:
     """A definite nominal telling without participants joins the latest earlier incident of its
-    key, mode and date."""
+    key, mode and date (one pass in text order: the latest incident of each key so far)."""
     incidents = _incidents(events)
+    latest: dict[tuple[str, bool, bool], str] = {}
     for event in events:
-        tellings = incidents.get(event.id)
-        if tellings != [event] or event.actor or event.target:
-            continue
-        if not _definite(doc, event, definite):
-            continue
-        earlier = [
-            other
-            for other in events
-            if other.trigger.start < event.trigger.start
-            and (other.same_as or other.id) != event.id
-            and _key(other) == _key(event)
-        ]
-        if not earlier:
-            continue
-        root = earlier[-1].same_as or earlier[-1].id
-        incident = incidents[root]
-        if not _one_of(e.mode for e in [*incident, event]):
-            continue
-        if not _one_of([_when(e) for e in [*incident, event] if e.time.basis == "text"]):
-            continue
-        _join([event], root)
-        incident.append(event)
-        del incidents[event.id]
+        key = _key(event)
+        root = latest.get(key)
+        if (
+            root is not None
+            and incidents.get(event.id) == [event]
+            and not (event.actor or event.target)
+            and _definite(doc, event, definite)
+        ):
+            incident = incidents[root]
+            joined = [*incident, event]
+            dated = [_when(e) for e in joined if e.time.basis == "text"]
+            if _one_of(e.mode for e in joined) and _one_of(dated):
+                _join([event], root)
+                incident.append(event)
+                del incidents[event.id]
+        latest[key] = event.same_as or event.id
 
 
 def _definite(doc: Doc, event: Event, definite: frozenset[str]) -> bool:
