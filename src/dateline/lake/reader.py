@@ -1,0 +1,115 @@
+"""Read a lake as a store: the committed files loaded into an in-memory DuckDB with the store's
+tables, so that ``Store.over`` and every reader of a store (query, export, stories, serve) run
+on it unchanged.
+
+The tables are loaded, not views over the files, because the store's readers know a store's
+tables by ``duckdb_tables()`` (export, story look-ups) and a view is not listed there; DuckDB
+reads Parquet at disk speed and spills to disk past its memory limit, and a lake too large for
+that is read by DuckDB, Spark or Trino directly (docs/lake.md). Only the files the manifests
+name are read, in commit order, and the store's semantics are rebuilt from the batches:
+a document stored by two batches (two writers racing on one input) is kept from the first, with
+that batch's facts; a story re-written by later story batches is kept as it last stands; a
+rejection is the latest of its origin, resolved from when a document of that origin was stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from dateline.lake.layout import LakeError, Manifest
+from dateline.model import RECORD_KINDS
+from dateline.store.database import TABLES, create_tables
+from dateline.store.views import create_views
+
+#: Tables whose rows belong to a document (by this column), kept from the batch that first
+#: stored it.
+_BY_DOCUMENT = {"documents": "id", **{kind: "doc_id" for kind in RECORD_KINDS}}
+#: Tables with one row per key (this column): the row of the first or of the latest batch.
+_FIRST = {"story_documents": "doc_id"}
+_LATEST = {"stories": "id", "rejections": "origin"}
+
+
+def connect(lake) -> duckdb.DuckDBPyConnection:  # lake: dateline.lake.Lake
+    """An in-memory DuckDB holding the lake's committed batches as the store's tables (and
+    views). ``LakeError`` for a manifest naming a missing file or a file DuckDB cannot read."""
+    manifests = lake.manifests()
+    con = duckdb.connect(":memory:")
+    try:
+        create_tables(con)
+        _load(con, lake.root, manifests)
+        create_views(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _load(con: duckdb.DuckDBPyConnection, root: Path, manifests: list[Manifest]) -> None:
+    rows = []
+    for rank, manifest in enumerate(manifests):
+        for f in manifest.files:
+            path = root / f.path
+            if not path.is_file():
+                raise LakeError(
+                    f"{root}: manifest {manifest.batch_id} names a missing file {f.path}"
+                )
+            rows.append((str(path), f.table, manifest.batch_id, rank))
+    con.execute("CREATE TEMP TABLE lake_files (path VARCHAR, tbl VARCHAR, batch VARCHAR,"
+                " rank INTEGER)")
+    if rows:
+        con.executemany("INSERT INTO lake_files VALUES (?, ?, ?, ?)", rows)
+    # the batch each document is kept from: the first that stored it
+    owners: dict[str, str] = {}
+    for manifest in manifests:
+        for doc_id in manifest.documents:
+            owners.setdefault(doc_id, manifest.batch_id)
+    con.execute("CREATE TEMP TABLE lake_owner (doc_id VARCHAR, batch VARCHAR)")
+    if owners:
+        con.execute(
+            "INSERT INTO lake_owner SELECT unnest(?), unnest(?)",
+            [list(owners), list(owners.values())],
+        )
+    for table in TABLES:
+        files = [r[0] for r in rows if r[1] == table]
+        if files:
+            _load_table(con, root, table, files)
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, root: Path, table: str, files: list[str]) -> None:
+    source = "read_parquet(?, union_by_name = true, filename = true, hive_partitioning = false)"
+    try:
+        present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}", [files])
+                   .fetchall()}
+    except duckdb.Error as e:
+        raise LakeError(f"{root}: cannot read the {table} files: {_first_line(e)}") from e
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] in present]
+    names = ", ".join(f't."{c}"' for c in cols)
+    sql = f"SELECT {names} FROM {source} t JOIN lake_files f ON f.path = t.filename"
+    if table in _BY_DOCUMENT:
+        sql += f" JOIN lake_owner o ON o.doc_id = t.{_BY_DOCUMENT[table]} AND o.batch = f.batch"
+    for keys, order in ((_FIRST, "f.rank"), (_LATEST, "f.rank DESC")):
+        if table in keys:
+            sql += f" QUALIFY row_number() OVER (PARTITION BY t.{keys[table]} ORDER BY {order}) = 1"
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    try:
+        con.execute(f"INSERT INTO {table} ({quoted}) {sql}", [files])
+    except duckdb.Error as e:
+        raise LakeError(f"{root}: cannot read the {table} files: {_first_line(e)}") from e
+    if table == "rejections":
+        _resolve(con)
+
+
+def _resolve(con: duckdb.DuckDBPyConnection) -> None:
+    """A rejection is resolved from when a document of its origin was stored, at its batch or
+    later (what the store does as it writes)."""
+    con.execute(
+        "UPDATE rejections r SET resolved_at = s.at FROM (SELECT r2.origin, min(d.ingested_at)"
+        " AS at FROM rejections r2 JOIN documents d ON d.origin = r2.origin"
+        " AND d.ingested_at >= r2.rejected_at GROUP BY r2.origin) s WHERE s.origin = r.origin"
+    )
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
