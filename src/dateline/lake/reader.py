@@ -14,7 +14,9 @@ rejection is the latest of its origin, resolved from when a document of that ori
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -34,11 +36,10 @@ _LATEST = {"stories": "id", "rejections": "origin"}
 def connect(lake) -> duckdb.DuckDBPyConnection:  # lake: dateline.lake.Lake
     """An in-memory DuckDB holding the lake's committed batches as the store's tables (and
     views). ``LakeError`` for a manifest naming a missing file or a file DuckDB cannot read."""
-    manifests = lake.manifests()
     con = duckdb.connect(":memory:")
     try:
         create_tables(con)
-        _load(con, lake.root, manifests)
+        load(con, lake.root, lake.manifests())
         create_views(con)
     except BaseException:
         con.close()
@@ -46,7 +47,18 @@ def connect(lake) -> duckdb.DuckDBPyConnection:  # lake: dateline.lake.Lake
     return con
 
 
-def _load(con: duckdb.DuckDBPyConnection, root: Path, manifests: list[Manifest]) -> None:
+def load(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    manifests: list[Manifest],
+    tables: Iterable[str] = TABLES,
+    pub_dates: Collection[str] | None = None,
+    where: dict[str, tuple[str, list[Any]]] | None = None,
+) -> None:
+    """Insert the committed rows of ``tables`` into the store tables of ``con`` (made by
+    ``create_tables``), from the partitions ``pub_dates`` only if given, and for a table of
+    ``where`` only the rows its condition (SQL over the table's columns, with its parameters)
+    keeps: how story grouping loads one day of documents, or the stories it needs, at a time."""
     rows = []
     for rank, manifest in enumerate(manifests):
         for f in manifest.files:
@@ -55,29 +67,34 @@ def _load(con: duckdb.DuckDBPyConnection, root: Path, manifests: list[Manifest])
                 raise LakeError(
                     f"{root}: manifest {manifest.batch_id} names a missing file {f.path}"
                 )
-            rows.append((str(path), f.table, manifest.batch_id, rank))
-    con.execute("CREATE TEMP TABLE lake_files (path VARCHAR, tbl VARCHAR, batch VARCHAR,"
-                " rank INTEGER)")
+            if pub_dates is None or f.pub_date in pub_dates:
+                rows.append((str(path), f.table, manifest.batch_id, rank))
+    con.execute("CREATE OR REPLACE TEMP TABLE lake_files (path VARCHAR, tbl VARCHAR,"
+                " batch VARCHAR, rank INTEGER)")
     if rows:
-        con.executemany("INSERT INTO lake_files VALUES (?, ?, ?, ?)", rows)
+        con.execute("INSERT INTO lake_files SELECT * FROM (SELECT unnest(?), unnest(?),"
+                    " unnest(?), unnest(?))", [list(col) for col in zip(*rows, strict=True)])
     # the batch each document is kept from: the first that stored it
     owners: dict[str, str] = {}
     for manifest in manifests:
         for doc_id in manifest.documents:
             owners.setdefault(doc_id, manifest.batch_id)
-    con.execute("CREATE TEMP TABLE lake_owner (doc_id VARCHAR, batch VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE lake_owner (doc_id VARCHAR, batch VARCHAR)")
     if owners:
         con.execute(
             "INSERT INTO lake_owner SELECT unnest(?), unnest(?)",
             [list(owners), list(owners.values())],
         )
-    for table in TABLES:
+    for table in tables:
         files = [r[0] for r in rows if r[1] == table]
         if files:
-            _load_table(con, root, table, files)
+            _load_table(con, root, table, files, (where or {}).get(table))
 
 
-def _load_table(con: duckdb.DuckDBPyConnection, root: Path, table: str, files: list[str]) -> None:
+def _load_table(
+    con: duckdb.DuckDBPyConnection, root: Path, table: str, files: list[str],
+    where: tuple[str, list[Any]] | None,
+) -> None:
     source = "read_parquet(?, union_by_name = true, filename = true, hive_partitioning = false)"
     try:
         present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}", [files])
@@ -85,6 +102,7 @@ def _load_table(con: duckdb.DuckDBPyConnection, root: Path, table: str, files: l
     except duckdb.Error as e:
         raise LakeError(f"{root}: cannot read the {table} files: {_first_line(e)}") from e
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] in present]
+    quoted = ", ".join(f'"{c}"' for c in cols)
     names = ", ".join(f't."{c}"' for c in cols)
     sql = f"SELECT {names} FROM {source} t JOIN lake_files f ON f.path = t.filename"
     if table in _BY_DOCUMENT:
@@ -92,9 +110,12 @@ def _load_table(con: duckdb.DuckDBPyConnection, root: Path, table: str, files: l
     for keys, order in ((_FIRST, "f.rank"), (_LATEST, "f.rank DESC")):
         if table in keys:
             sql += f" QUALIFY row_number() OVER (PARTITION BY t.{keys[table]} ORDER BY {order}) = 1"
-    quoted = ", ".join(f'"{c}"' for c in cols)
+    params: list[Any] = [files]
+    if where is not None:
+        sql = f"SELECT * FROM ({sql}) WHERE {where[0]}"
+        params += where[1]
     try:
-        con.execute(f"INSERT INTO {table} ({quoted}) {sql}", [files])
+        con.execute(f"INSERT INTO {table} ({quoted}) {sql}", params)
     except duckdb.Error as e:
         raise LakeError(f"{root}: cannot read the {table} files: {_first_line(e)}") from e
     if table == "rejections":

@@ -74,6 +74,18 @@ class Lake:
         self._mutex = threading.Lock()
         self._cleaned = False
 
+    def close(self) -> None:
+        """Close the staging database (the files need no closing)."""
+        if self._stage is not None:
+            self._stage.close()
+            self._stage = None
+
+    def __enter__(self) -> Lake:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- reading the commit records ---------------------------------------------------------
     def manifests(self) -> list[Manifest]:
         """Every committed batch, oldest commit first."""
