@@ -120,39 +120,55 @@ def ingest_lake(
     run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     numbers = count()
     while batch := list(islice(reports, write_batch)):
-        _commit(lake, batch, pending, summary, f"{run_id}-{next(numbers):06d}")
+        commit_lake_batch(lake, batch, pending, summary, f"{run_id}-{next(numbers):06d}")
         if on_document:
             on_document(len(batch))
-    _commit(lake, [], pending, summary, f"{run_id}-{next(numbers):06d}")
+    commit_lake_batch(lake, [], pending, summary, f"{run_id}-{next(numbers):06d}")
     return summary
+
+
+class Unstored:
+    """The duplicate rule of an ingest into a lake, one document at a time (the Ray engine asks
+    it from one place as documents arrive): a document is new unless its id was seen in this
+    run, or the lake holds its id or, for a document with a URL, the id of its text alone
+    (which a copy stored without the URL has)."""
+
+    def __init__(self, stored: set[str]) -> None:
+        self.stored = stored
+        self.seen: set[str] = set()
+
+    def is_new(self, doc: Document) -> bool:
+        """Whether to process ``doc``; a new one is remembered as seen."""
+        bare = document_id(doc.text, None) if doc.url else doc.id
+        if doc.id in self.seen or doc.id in self.stored or bare in self.stored:
+            return False
+        self.seen.add(doc.id)
+        return True
 
 
 def _unstored_documents(
     items: Iterable[Document | Rejection], stored: set[str], summary: IngestSummary,
     pending: list[Rejection],
 ) -> Iterator[Document]:
-    """The documents a lake does not hold (by id, or for a document with a URL by the id of
-    its text alone, which a copy stored without the URL has); the rest are duplicates, and
-    rejections wait for the next commit."""
-    seen: set[str] = set()
+    """The documents ``Unstored`` finds new; the rest are counted as duplicates, and rejections
+    wait for the next commit."""
+    unstored = Unstored(stored)
     for item in items:
         if isinstance(item, Rejection):
             pending.append(item)
-            continue
-        bare = document_id(item.text, None) if item.url else item.id
-        if item.id in seen or item.id in stored or bare in stored:
-            summary.duplicates += 1
-        else:
-            seen.add(item.id)
+        elif unstored.is_new(item):
             yield item
+        else:
+            summary.duplicates += 1
 
 
-def _commit(
+def commit_lake_batch(
     lake: Lake, batch: list[Report | Rejection], pending: list[Rejection],
     summary: IngestSummary, batch_id: str,
 ) -> None:
-    """Commit a batch of reports with the rejections pending, retrying it document by document
-    (each its own lake batch) if the lake refuses it."""
+    """Commit a batch of reports with the rejections pending (emptied), retrying it document by
+    document (each its own lake batch) if the lake refuses it, and count it in ``summary``:
+    what ``ingest_lake`` does per write batch, and a Ray actor per batch."""
     pending += [r for r in batch if isinstance(r, Rejection)]
     reports = [r for r in batch if isinstance(r, Report)]
     try:
