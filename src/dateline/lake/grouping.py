@@ -84,6 +84,9 @@ def group_lake(lake: Lake, on_batch: Callable[[int], None] | None = None) -> int
             numbers = count()
             done = 0
             for day, ids in days.items():
+                if day != layout.UNKNOWN_DAY:  # stories out of the day's window leave memory
+                    con.execute("DELETE FROM stories WHERE last_day < ?",
+                                [dt.date.fromisoformat(day) - window])
                 for table in ("documents", *RECORD_KINDS):
                     con.execute(f"DELETE FROM {table}")
                 load(con, lake.root, manifests, tables=("documents", *RECORD_KINDS),
@@ -95,9 +98,6 @@ def group_lake(lake: Lake, on_batch: Callable[[int], None] | None = None) -> int
                     done += len(placements)
                     if on_batch:
                         on_batch(len(placements))
-                if day != layout.UNKNOWN_DAY:  # stories out of the window leave memory
-                    con.execute("DELETE FROM stories WHERE last_day < ?",
-                                [dt.date.fromisoformat(day) - window])
             return done
         finally:
             con.close()
