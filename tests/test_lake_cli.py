@@ -104,7 +104,7 @@ def test_query_export_and_stories_read_a_lake(ingested, tmp_path):
     assert docs == 7
     ungrouped = invoke("stories", "--lake", lake)
     assert ungrouped.exit_code == 0
-    assert "no stories" in ungrouped.stderr
+    assert f"no stories (run `dateline group --lake {lake}`)" in ungrouped.stderr
 
 
 def test_attach_loads_a_lake_into_a_store_once(ingested, tmp_path):
@@ -188,6 +188,7 @@ def test_what_is_not_one_lake_is_a_usage_error(ingested, tmp_path):
         ("group", "--lake", tmp_path / "empty"): "not a lake",
         ("attach", tmp_path / "missing", "--db", tmp_path / "a.duckdb"): "no such lake",
         ("ingest", "x.txt", "--lake", db): "not a lake folder (a file)",
+        ("ingest", "x.txt", "--lake", db.parent / "corpus"): "a folder holding other files",
     }
     for args, message in cases.items():
         result = invoke(*args)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -24,6 +24,9 @@ from dateline.lake.layout import LakeError, Manifest
 from dateline.model import RECORD_KINDS
 from dateline.store.database import TABLES, create_tables
 from dateline.store.views import create_views
+
+if TYPE_CHECKING:
+    from dateline.lake.writer import Lake
 
 #: Tables whose rows belong to a document (by this column), kept from the batch that first
 #: stored it.
@@ -33,7 +36,7 @@ _FIRST = {"story_documents": "doc_id"}
 _LATEST = {"stories": "id", "rejections": "origin"}
 
 
-def connect(lake) -> duckdb.DuckDBPyConnection:  # lake: dateline.lake.Lake
+def connect(lake: Lake) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the lake's committed batches as the store's tables (and
     views). ``LakeError`` for a manifest naming a missing file or a file DuckDB cannot read."""
     con = duckdb.connect(":memory:")
