@@ -19,6 +19,7 @@ from dateline.cli import app
 from dateline.lake import Lake
 from dateline.store import TABLES
 from dateline.stories.membership import STORY_TABLES
+from story_store import ARTICLES, build_story_store
 
 runner = CliRunner()
 #: Columns holding the time of writing, which differ between two runs.
@@ -122,11 +123,6 @@ def test_attach_loads_a_lake_into_a_store_once(ingested, tmp_path):
 
 
 def test_group_a_lake_then_report_its_stories(tmp_path, nlp):
-    import sys as _sys
-
-    _sys.path.insert(0, str(Path(__file__).parent))
-    from story_store import ARTICLES, build_story_store
-
     db = build_story_store(tmp_path)  # a store groups at ingest, in input (= date) order
     src = tmp_path / "stories.jsonl"
     lake = tmp_path / "lake"
