@@ -44,6 +44,7 @@ def connect(lake: Lake) -> duckdb.DuckDBPyConnection:
         create_tables(con)
         register(con, lake.root, lake.manifests())
         load(con, lake.root)
+        con.execute("DROP TABLE lake_files; DROP TABLE lake_owner")  # a store has neither
         create_views(con)
     except BaseException:
         con.close()
