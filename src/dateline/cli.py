@@ -58,6 +58,7 @@ EXIT_BUSY = 3
 #: An internal error stopped the run (one line on stderr; the traceback with ``-v``).
 EXIT_INTERNAL = 3
 log = logging.getLogger("dateline.cli")
+_LAKE_HELP = "Parquet lake folder (dateline ingest --lake), instead of --db."
 
 
 class ReportFormat(StrEnum):
@@ -247,7 +248,10 @@ class _RateColumn(ProgressColumn):
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files and folders (recursive), .gz welcome."),
-    db: Path = typer.Option(..., help="DuckDB store file (created if missing)."),
+    db: Path | None = typer.Option(None, help="DuckDB store file (created if missing)."),
+    lake: Path | None = typer.Option(
+        None, help="Parquet lake folder (created if missing), instead of --db."
+    ),
     dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD for inputs without one."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
@@ -256,12 +260,17 @@ def ingest(
     max_chars: int = _max_chars_option(),
     wait: float = _wait_option(),
 ) -> None:
-    """Process many articles into the store, idempotently, with a progress bar."""
+    """Process many articles into the store (or a lake), idempotently, with a progress bar."""
     from dateline.ingest import ingest as run_ingest
+    from dateline.ingest import ingest_lake
 
+    _one_store(db, lake)
     dct = _check_dct(dct)
     model = _check_model(model)
-    writer = _open_store(db, wait, read_only=False)
+    if lake is not None:
+        writer, run = _open_lake(lake, create=True), ingest_lake
+    else:
+        writer, run = _open_store(db, wait, read_only=False), run_ingest
     with _internal_errors(), _store_busy(), writer as store, Progress(
         SpinnerColumn(),
         TextColumn("ingesting"),
@@ -272,7 +281,7 @@ def ingest(
         transient=False,
     ) as progress:
         task = progress.add_task("ingest", total=None)
-        summary = run_ingest(
+        summary = run(
             paths, store, dct=dct, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
             max_chars=max_chars, on_document=lambda n: progress.advance(task, n), model=model,
         )
@@ -300,6 +309,42 @@ def _store_busy() -> Iterator[None]:
         _fail(str(e), EXIT_BUSY)
 
 
+def _one_store(db: Path | None, lake: Path | None) -> Path:
+    """The one store a command names: ``--db`` or ``--lake``, never both, never neither."""
+    if db is not None and lake is not None:
+        _fail("give --db or --lake, not both", EXIT_USAGE)
+    if db is None and lake is None:
+        _fail("give the store: --db FILE or --lake DIR", EXIT_USAGE)
+    return db if db is not None else lake
+
+
+def _open_lake(lake: Path, create: bool = False):
+    """The lake (to write, made if missing; or to read, which must be one); what can go wrong
+    is one line and exit 2."""
+    from dateline.lake import Lake, LakeError
+
+    try:
+        return Lake(lake, create=create)
+    except (LakeError, OSError) as e:
+        _fail(str(e), EXIT_USAGE)
+
+
+def _open_reader(db: Path | None, lake: Path | None, wait: float):
+    """The store to read: ``--db``'s file, or ``--lake``'s committed batches loaded into an
+    in-memory DuckDB with the store's tables (``Lake.connect``)."""
+    from dateline.lake import LakeError
+    from dateline.store import Store
+
+    _one_store(db, lake)
+    if lake is None:
+        return _open_store(db, wait)
+    with _open_lake(lake) as opened:
+        try:
+            return Store.over(str(lake), opened.connect())
+        except LakeError as e:
+            _fail(str(e), EXIT_USAGE)
+
+
 def _open_store(db: Path, wait: float, read_only: bool = True):
     """The store, waiting up to ``wait`` seconds while another process holds it; what can go
     wrong in opening it (missing, not a store, no permission, busy) is one line and an exit."""
@@ -320,7 +365,8 @@ def _open_store(db: Path, wait: float, read_only: bool = True):
 @app.command()
 def query(
     kind: Kind = typer.Argument(..., help="What to list."),
-    db: Path = typer.Option(..., help="DuckDB store file."),
+    db: Path | None = typer.Option(None, help="DuckDB store file."),
+    lake: Path | None = typer.Option(None, help=_LAKE_HELP),
     search: str | None = typer.Option(None, "--search", "-s", help="Words that must all occur."),
     since: str | None = typer.Option(None, help="Document date on or after YYYY-MM-DD."),
     until: str | None = typer.Option(None, help="Document date on or before YYYY-MM-DD."),
@@ -372,7 +418,7 @@ def query(
         check_filters(kind.value, filters)  # before waiting for a store a mistake cannot use
     except ValueError as e:
         _fail(str(e), EXIT_USAGE)
-    with _open_store(db, wait) as store, _internal_errors():
+    with _open_reader(db, lake, wait) as store, _internal_errors():
         try:
             if doc is not None:
                 filters.doc = resolve_doc_id(store, doc)
@@ -408,7 +454,8 @@ class StoryFormat(StrEnum):
 
 @app.command()
 def stories(
-    db: Path = typer.Option(..., help="DuckDB store file."),
+    db: Path | None = typer.Option(None, help="DuckDB store file."),
+    lake: Path | None = typer.Option(None, help=_LAKE_HELP),
     story: str | None = typer.Option(None, "--story", help="One story id."),
     fmt: StoryFormat = typer.Option(StoryFormat.table, "--format", "-f"),
     wait: float = _wait_option(),
@@ -417,10 +464,11 @@ def stories(
     from dateline.stories.report import story_reports
     from dateline.writers.story import render_html, render_markdown, render_table
 
-    with _open_store(db, wait) as store:
+    source = _one_store(db, lake)
+    with _open_reader(db, lake, wait) as store:
         found = story_reports(store, story)
     if story is not None and not found:
-        err.print(f"[red]error[/red] {db}: no story {story!r}", highlight=False)
+        err.print(f"[red]error[/red] {source}: no story {story!r}", highlight=False)
         raise typer.Exit(EXIT_USAGE)
     if fmt is StoryFormat.json:
         print(json.dumps(found, ensure_ascii=False, indent=2, default=str))
@@ -429,14 +477,17 @@ def stories(
     elif fmt is StoryFormat.html:
         print(render_html(found))
     elif not found:
-        err.print(f"{db}: no stories (the store holds no grouped documents)", highlight=False)
+        hint = (f"run `dateline group --lake {lake}`" if lake
+                else "the store holds no grouped documents")
+        err.print(f"{source}: no stories ({hint})", highlight=False)
     else:
         render_table(found, out)
 
 
 @app.command()
 def export(
-    db: Path = typer.Option(..., help="DuckDB store file."),
+    db: Path | None = typer.Option(None, help="DuckDB store file."),
+    lake: Path | None = typer.Option(None, help=_LAKE_HELP),
     fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f"),
     out_dir: Path = typer.Option(..., "--out", help="Folder to create (or replace)."),
     overwrite: bool = typer.Option(
@@ -452,7 +503,7 @@ def export(
 
     from dateline.writers.export import MANIFEST, ExportError, export
 
-    with _open_store(db, wait) as store:
+    with _open_reader(db, lake, wait) as store:
         try:
             manifest = export(store, out_dir, fmt.value, overwrite=overwrite)
         except ExportError as e:
@@ -465,8 +516,88 @@ def export(
 
 
 @app.command()
+def attach(
+    lake: Path = typer.Argument(..., help="Lake folder (dateline ingest --lake)."),
+    db: Path = typer.Option(..., help="DuckDB store file (created if missing)."),
+    wait: float = _wait_option(),
+) -> None:
+    """Load a lake's committed batches into a DuckDB store file, in one transaction; attaching
+    again adds only what the lake gained since."""
+    from dateline.lake import LakeError
+    from dateline.lake.attach import attach as run_attach
+
+    source = _open_lake(lake)
+    with _internal_errors(), _store_busy(), _open_store(db, wait, read_only=False) as store:
+        try:
+            added = run_attach(source, store)
+        except LakeError as e:
+            _fail(str(e), EXIT_USAGE)
+    rows = ", ".join(f"{table} {n}" for table, n in added.items() if n)
+    out.print(f"attached {lake} to {db}: " + (f"added {rows}" if rows else "nothing new"),
+              highlight=False)
+
+
+@app.command()
+def group(
+    lake: Path = typer.Option(..., help="Lake folder (dateline ingest --lake)."),
+) -> None:
+    """Group a lake's documents into stories, a later step over the lake by time window (a
+    store groups at ingest); running it again groups only the documents added since."""
+    from dateline.lake import LakeError
+    from dateline.lake.grouping import group_lake
+
+    source = _open_lake(lake)
+    with _internal_errors(), Progress(
+        SpinnerColumn(), TextColumn("grouping"), TextColumn("{task.completed} docs"),
+        _RateColumn(), TimeElapsedColumn(), console=err, transient=False,
+    ) as progress:
+        task = progress.add_task("group", total=None)
+        try:
+            done = group_lake(source, on_batch=lambda n: progress.advance(task, n))
+        except LakeError as e:
+            _fail(str(e), EXIT_USAGE)
+    out.print(f"grouped {done} documents", highlight=False)
+
+
+@contextmanager
+def _lake_snapshot(lake: Path) -> Iterator[Path]:
+    """The lake's committed batches attached to a store file in a temporary folder (removed
+    afterwards, a SIGTERM included: uvicorn re-raises the signal it stopped on, and the
+    default action would skip the removal), for ``serve``, which reads a store file."""
+    import shutil
+    import signal
+    import tempfile
+
+    from dateline.lake import LakeError
+    from dateline.lake.attach import attach as run_attach
+    from dateline.store import Store
+
+    source = _open_lake(lake)
+    folder = Path(tempfile.mkdtemp(prefix="dateline-lake-"))
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        with Store(folder / "lake.duckdb") as store:
+            try:
+                run_attach(source, store)
+            except LakeError as e:
+                _fail(str(e), EXIT_USAGE)
+        yield folder / "lake.duckdb"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@app.command()
 def serve(
-    db: Path = typer.Option(..., help="DuckDB store file."),
+    db: Path | None = typer.Option(None, help="DuckDB store file."),
+    lake: Path | None = typer.Option(
+        None, help="Parquet lake folder, instead of --db: served read-only, as committed when "
+        "the server starts."
+    ),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
     token_file: Path | None = typer.Option(
@@ -475,10 +606,7 @@ def serve(
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Largest POST body accepted."),
 ) -> None:
     """Serve the store: JSON API under /api/, the web page at /, OpenAPI docs at /docs."""
-    import uvicorn
-
-    from dateline.api import StoreAccess, StoreBusy, create_app
-
+    source = _one_store(db, lake)
     token = os.environ.get("DATELINE_TOKEN") or None
     if token_file is not None:
         try:
@@ -489,6 +617,24 @@ def serve(
         if token is None:
             err.print(f"[red]error[/red] {token_file}: empty token file", highlight=False)
             raise typer.Exit(EXIT_USAGE)
+    if lake is None:
+        _serve(db, source, host, port, token, max_bytes)
+        return
+    if token is not None:
+        _fail(f"{lake}: a lake is served read-only (`dateline ingest --lake` writes it); "
+              "serve it without a token", EXIT_USAGE)
+    with _lake_snapshot(lake) as snapshot:
+        _serve(snapshot, source, host, port, None, max_bytes)
+
+
+def _serve(
+    db: Path, source: Path, host: str, port: int, token: str | None, max_bytes: int
+) -> None:
+    """Serve a store file (``source`` names what is served, a lake for a snapshot of one)."""
+    import uvicorn
+
+    from dateline.api import StoreAccess, StoreBusy, create_app
+
     try:
         access = StoreAccess(db, writable=token is not None)
     except (FileNotFoundError, StoreBusy) as e:
@@ -501,7 +647,7 @@ def serve(
 
         threading.Thread(target=access.write, args=(lambda store: get_nlp(),), daemon=True).start()
     mode = "read-write (POST /api/documents with the token)" if token else "read-only"
-    err.print(f"serving {db} {mode} on http://{host}:{port}/", highlight=False)
+    err.print(f"serving {source} {mode} on http://{host}:{port}/", highlight=False)
     try:
         uvicorn.run(create_app(access, token=token, max_body=max_bytes), host=host, port=port,
                     log_level="warning")

@@ -6,15 +6,23 @@ one transaction holding its reports *and* the rejections met since the previous 
 killed at any point leaves the store as it was after some whole batch, and a re-run skips what
 was stored and goes on. A batch the store refuses is retried one document at a time: the
 document it chokes on becomes a rejection, the others are stored.
+
+``ingest_lake`` is the same run into a Parquet lake (``dateline.lake``): same readers, same
+processing, same accounting, each write batch one committed lake batch. A lake is append-only:
+a document it holds is skipped (never updated), and stories are grouped by a later step
+(``dateline.lake.grouping``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import count, islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dateline.model import Document, Rejection, Report
 from dateline.pieces import MAX_CHARS
@@ -23,6 +31,9 @@ from dateline.readers import DEFAULT_MAX_BYTES, read_inputs
 from dateline.readers.common import document_id
 from dateline.store import Store
 from dateline.stories.grouping import Grouper
+
+if TYPE_CHECKING:
+    from dateline.lake import Lake
 
 #: Documents written per transaction.
 WRITE_BATCH = 64
@@ -82,6 +93,106 @@ def ingest(
             on_document(len(batch))
     _write(run, [])
     return run.summary
+
+
+def ingest_lake(
+    paths: Iterable[str | Path],
+    lake: Lake,
+    *,
+    dct: str | None = None,
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    write_batch: int = WRITE_BATCH,
+    on_document: Callable[[int], None] | None = None,
+    model: str = MODEL,
+) -> IngestSummary:
+    """Ingest inputs into a lake, skipping the documents it holds; each write batch (its
+    reports and the rejections met since the previous one) is one committed lake batch, so a
+    run killed at any point is finished by running it again."""
+    summary = IngestSummary()
+    pending: list[Rejection] = []
+    items = within_ceiling(read_inputs(paths, dct=dct, max_bytes=max_bytes), max_chars)
+    fresh = _unstored_documents(items, lake.stored_ids(), summary, pending)
+    reports = process_parallel(fresh, workers=workers, batch_size=batch_size, model=model)
+    # unique per run: a re-run after a crash must not reuse a batch id the crashed run committed
+    run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    numbers = count()
+    while batch := list(islice(reports, write_batch)):
+        commit_lake_batch(lake, batch, pending, summary, f"{run_id}-{next(numbers):06d}")
+        if on_document:
+            on_document(len(batch))
+    commit_lake_batch(lake, [], pending, summary, f"{run_id}-{next(numbers):06d}")
+    return summary
+
+
+class Unstored:
+    """The duplicate rule of an ingest into a lake, one document at a time (the Ray engine asks
+    it from one place as documents arrive): a document is new unless its id was seen in this
+    run, or the lake holds its id or, for a document with a URL, the id of its text alone
+    (which a copy stored without the URL has)."""
+
+    def __init__(self, stored: set[str]) -> None:
+        self.stored = stored
+        self.seen: set[str] = set()
+
+    def is_new(self, doc: Document) -> bool:
+        """Whether to process ``doc``; a new one is remembered as seen."""
+        bare = document_id(doc.text, None) if doc.url else doc.id
+        if doc.id in self.seen or doc.id in self.stored or bare in self.stored:
+            return False
+        self.seen.add(doc.id)
+        return True
+
+
+def _unstored_documents(
+    items: Iterable[Document | Rejection], stored: set[str], summary: IngestSummary,
+    pending: list[Rejection],
+) -> Iterator[Document]:
+    """The documents ``Unstored`` finds new; the rest are counted as duplicates, and rejections
+    wait for the next commit."""
+    unstored = Unstored(stored)
+    for item in items:
+        if isinstance(item, Rejection):
+            pending.append(item)
+        elif unstored.is_new(item):
+            yield item
+        else:
+            summary.duplicates += 1
+
+
+def commit_lake_batch(
+    lake: Lake, batch: list[Report | Rejection], pending: list[Rejection],
+    summary: IngestSummary, batch_id: str,
+) -> None:
+    """Commit a batch of reports with the rejections pending (emptied), retrying it document by
+    document (each its own lake batch) if the lake refuses it, and count it in ``summary``:
+    what ``ingest_lake`` does per write batch, and a Ray actor per batch."""
+    pending += [r for r in batch if isinstance(r, Rejection)]
+    reports = [r for r in batch if isinstance(r, Report)]
+    try:
+        lake.commit([*reports, *pending], batch_id)
+        stored = len(reports)
+    except Exception:
+        log.info("a lake batch of %d failed; committing it one document at a time", len(reports))
+        stored = 0
+        for i, report in enumerate(reports):
+            try:
+                lake.commit([report], f"{batch_id}.{i}")
+            except Exception as e:
+                doc = report.document
+                pending.append(Rejection(
+                    origin=doc.origin or doc.id,
+                    reason=f"lake write failed: {type(e).__name__}: {e}"[:300],
+                ))
+            else:
+                stored += 1
+        lake.commit(list(pending), f"{batch_id}.r")  # if even this fails, the run cannot go on
+    summary.stored += stored
+    summary.rejected += len(pending)
+    summary.rejections += pending
+    pending.clear()
 
 
 def within_ceiling(

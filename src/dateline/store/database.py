@@ -91,8 +91,7 @@ class Store:
             try:
                 if self._con is None:  # the first open waits --wait, not a batch's wait
                     self._con = connect(self.path, read_only=False, wait=wait)
-                self._create_tables()
-                self._create_story_tables()
+                create_tables(self.con)
                 create_views(self.con)
             except BaseException:
                 self.close()
@@ -153,32 +152,6 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- schema ---------------------------------------------------------------------------
-    def _create_tables(self) -> None:
-        cols = ", ".join(f"{name} {sql}" for name, sql in _DOCUMENT_COLUMNS)
-        self.con.execute(f"CREATE TABLE IF NOT EXISTS documents ({cols})")
-        for name, sql in _DOCUMENT_COLUMNS[1:]:  # stores made before a column was added
-            self.con.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {name} {sql}")
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS rejections "
-            "(origin VARCHAR PRIMARY KEY, reason VARCHAR, rejected_at TIMESTAMP)"
-        )
-        # Set when the origin is later stored: the rejection is kept, marked as no longer open.
-        self.con.execute("ALTER TABLE rejections ADD COLUMN IF NOT EXISTS resolved_at TIMESTAMP")
-        for kind, cls in RECORD_CLASSES.items():
-            self.con.execute(
-                f"CREATE TABLE IF NOT EXISTS {kind} (doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL)"
-            )
-            # Fields added to a record class since the store was made become new columns.
-            for col in columns(cls):
-                self.con.execute(
-                    f'ALTER TABLE {kind} ADD COLUMN IF NOT EXISTS "{col.name}" {col.sql_type}'
-                )
-
-    def _create_story_tables(self) -> None:
-        """Story membership and its indexes (``dateline.stories.membership`` owns them)."""
-        create_story_tables(self.con)
-
     # -- writing --------------------------------------------------------------------------
     @_holding
     def known_ids(self, ids: Iterable[str]) -> set[str]:
@@ -228,11 +201,7 @@ class Store:
                 if doc.id in known:
                     continue
                 known.add(doc.id)
-                self.con.execute(
-                    f"INSERT INTO documents ({_DOCUMENT_NAMES}) VALUES ({_DOCUMENT_MARKS})",
-                    [doc.id, doc.dct, doc.source, doc.url, doc.title, doc.chars, doc.origin,
-                     doc.text, now, doc.external_id],
-                )
+                insert_document(self.con, doc, now)
                 self._insert_facts(report)
                 stored += 1
             for report in updated:
@@ -246,13 +215,7 @@ class Store:
                      doc.external_id, doc.id],
                 )
                 self._insert_facts(report)
-            rows = {r.origin: (r.origin, r.reason, now) for r in rejections}
-            if rows:
-                self.con.executemany(
-                    "INSERT OR REPLACE INTO rejections (origin, reason, rejected_at, resolved_at) "
-                    "VALUES (?, ?, ?, NULL)",
-                    list(rows.values()),
-                )
+            insert_rejections(self.con, rejections, now)
             origins = [r.document.origin for r in (*new, *updated) if r.document.origin]
             if origins:
                 self.con.execute(
@@ -267,16 +230,7 @@ class Store:
         return stored, len(updated)
 
     def _insert_facts(self, report: Report) -> None:
-        for kind, cls in RECORD_CLASSES.items():
-            records = getattr(report, kind)
-            if not records:
-                continue
-            names = ", ".join(f'"{c.name}"' for c in columns(cls))
-            marks = ", ".join("?" for _ in range(len(columns(cls)) + 2))
-            self.con.executemany(
-                f"INSERT INTO {kind} (doc_id, idx, {names}) VALUES ({marks})",
-                [[report.document.id, i, *to_row(r)] for i, r in enumerate(records)],
-            )
+        insert_facts(self.con, report)
 
     def add_reports(self, reports: Iterable[Report]) -> int:
         """Store reports in one transaction; returns how many were new."""
@@ -305,21 +259,98 @@ class Store:
         row = _rows(cur)
         if not row:
             raise KeyError(doc_id)
-        d = row[0]
-        document = Document(
-            id=d["id"], text=d["text"], dct=d["dct"].isoformat() if d["dct"] else None,
-            source=d["source"], url=d["url"], title=d["title"], origin=d["origin"],
-            external_id=d["external_id"],
-        )
         parts = {}
-        for kind, cls in RECORD_CLASSES.items():
+        for kind in RECORD_CLASSES:
             cur = self.con.execute(f"SELECT * FROM {kind} WHERE doc_id = ? ORDER BY idx", [doc_id])
-            parts[kind] = [from_row(cls, r) for r in _rows(cur)]
-        return Report(document=document, **parts)
+            parts[kind] = _rows(cur)
+        return report_from_rows(row[0], parts)
 
     def iter_reports(self) -> Iterator[Report]:
         for doc_id in self.document_ids():
             yield self.load_report(doc_id)
+
+
+# -- the one schema and row conversion (the store and the Parquet lake share them) -----------
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or bring up to date) every store table on a connection: documents, rejections,
+    one table per record kind and the story tables. The lake stages its batches in tables made
+    here, so its Parquet files have the store's columns and types."""
+    cols = ", ".join(f"{name} {sql}" for name, sql in _DOCUMENT_COLUMNS)
+    con.execute(f"CREATE TABLE IF NOT EXISTS documents ({cols})")
+    for name, sql in _DOCUMENT_COLUMNS[1:]:  # stores made before a column was added
+        con.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {name} {sql}")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS rejections "
+        "(origin VARCHAR PRIMARY KEY, reason VARCHAR, rejected_at TIMESTAMP)"
+    )
+    # Set when the origin is later stored: the rejection is kept, marked as no longer open.
+    con.execute("ALTER TABLE rejections ADD COLUMN IF NOT EXISTS resolved_at TIMESTAMP")
+    for kind, cls in RECORD_CLASSES.items():
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {kind} (doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL)"
+        )
+        # Fields added to a record class since the store was made become new columns.
+        for col in columns(cls):
+            con.execute(f'ALTER TABLE {kind} ADD COLUMN IF NOT EXISTS "{col.name}" {col.sql_type}')
+    create_story_tables(con)  # story membership and its indexes (stories.membership owns them)
+
+
+def insert_document(con: duckdb.DuckDBPyConnection, doc: Document, now: dt.datetime) -> None:
+    """Insert a document row stored at ``now`` (no transaction of its own)."""
+    con.execute(
+        f"INSERT INTO documents ({_DOCUMENT_NAMES}) VALUES ({_DOCUMENT_MARKS})",
+        [doc.id, doc.dct, doc.source, doc.url, doc.title, doc.chars, doc.origin, doc.text, now,
+         doc.external_id],
+    )
+
+
+def insert_facts(con: duckdb.DuckDBPyConnection, report: Report) -> None:
+    """Insert a report's fact rows, each with its ``doc_id`` and ``idx``: one statement per
+    kind, its values bound column by column as typed lists and unnested (``executemany``
+    binds row by row, about 2 ms a row: more than processing the document took)."""
+    for kind, cls in RECORD_CLASSES.items():
+        records = getattr(report, kind)
+        if not records:
+            continue
+        rows = [to_row(r) for r in records]
+        values = [[report.document.id] * len(rows), list(range(len(rows)))]
+        values += [list(column) for column in zip(*rows, strict=True)]
+        names = ", ".join(f'"{c.name}"' for c in columns(cls))
+        lists = ", ".join(
+            f"unnest(?::{sql}[])"
+            for sql in ("VARCHAR", "INTEGER", *(c.sql_type for c in columns(cls)))
+        )
+        con.execute(f"INSERT INTO {kind} (doc_id, idx, {names}) SELECT {lists}", values)
+
+
+def insert_rejections(
+    con: duckdb.DuckDBPyConnection, rejections: Iterable[Rejection], now: dt.datetime
+) -> None:
+    """Record rejections, open; a later rejection of an origin replaces the earlier."""
+    rows = {r.origin: (r.origin, r.reason, now) for r in rejections}
+    if rows:
+        con.executemany(
+            "INSERT OR REPLACE INTO rejections (origin, reason, rejected_at, resolved_at) "
+            "VALUES (?, ?, ?, NULL)",
+            list(rows.values()),
+        )
+
+
+def report_from_rows(
+    document: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
+) -> Report:
+    """Rebuild a report from its document row and its fact rows by kind (in ``idx`` order)."""
+    d = document
+    doc = Document(
+        id=d["id"], text=d["text"], dct=d["dct"].isoformat() if d["dct"] else None,
+        source=d["source"], url=d["url"], title=d["title"], origin=d["origin"],
+        external_id=d["external_id"],
+    )
+    return Report(
+        document=doc,
+        **{kind: [from_row(cls, r) for r in parts.get(kind, ())]
+           for kind, cls in RECORD_CLASSES.items()},
+    )
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
