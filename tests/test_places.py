@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from dateline.places import gazetteer as gz
@@ -86,6 +89,20 @@ def test_gazetteer_lookup_and_cache_rebuild(tmp_path, monkeypatch):
     assert gz.load(path) is gaz
     rebuilt = gz._read(path)  # the corrupt file was replaced by a readable one
     assert rebuilt is not None and len(rebuilt.names) == len(gaz.names)
+
+
+def test_cache_of_another_version_stays_while_in_use(tmp_path, monkeypatch):
+    """Checkouts with other curated files share the cache dir: writing one cache removes
+    another version's only when it has not been used for STALE_DAYS."""
+    gaz = gz.get_gazetteer()
+    monkeypatch.setattr(gz, "build", lambda: gaz)
+    recent, old = tmp_path / "gazetteer-x-recent.pkl", tmp_path / "gazetteer-x-old.pkl"
+    recent.write_bytes(b"other version")
+    old.write_bytes(b"older version")
+    long_ago = time.time() - (gz.STALE_DAYS + 1) * 86400
+    os.utime(old, (long_ago, long_ago))
+    gz.load(tmp_path / "gazetteer-x-mine.pkl")
+    assert recent.exists() and not old.exists()
 
 
 def test_dateline_sets_the_scene(run):

@@ -36,6 +36,10 @@ W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
 W_COUNTRY_FEATURE = 3.0  # a bare name that is a country's usually means the country
 W_REGION_FEATURE = 0.5
 W_DOC_COUNTRY = 3.0  # the entry's country is one the document names
+#: the entry's country is only that of a town or county the document's other names resolved to
+#: (a town chosen on its size says less: "Hampton Park" in Australia is no reason to put
+#: "Charleston" there)
+W_IMPLIED_COUNTRY = 1.0
 W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
 W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
 W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
@@ -184,7 +188,8 @@ class _Context:
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
-        self.countries: Counter[str] = Counter()
+        self.countries: Counter[str] = Counter()  # named: countries, regions, groups, outlet
+        self.implied: Counter[str] = Counter()  # only of towns and counties resolved
         self.admin1: Counter[str] = Counter()  # US state -> evidence
         self.anchors: list[tuple[float, float]] = []
         self.voted: set[str] = set()
@@ -197,6 +202,7 @@ class _Context:
         """The same country and state evidence, no anchors."""
         other = _Context(self.gaz)
         other.countries = Counter(self.countries)
+        other.implied = Counter(self.implied)
         other.admin1 = Counter(self.admin1)
         other.voted = set(self.voted)
         other.support = self.support
@@ -232,7 +238,7 @@ class _Context:
         gaz = self.gaz
         country = gaz.country_of(entry)
         if country:
-            self.countries[country] += weight
+            (self.implied if _is_local(gaz, entry) else self.countries)[country] += weight
         if int(gaz.feature[entry]) == COUNTRY:
             self.nations.add(entry)
         if country == "USA" and int(gaz.feature[entry]) == REGION and gaz.admin1_of(entry):
@@ -284,6 +290,7 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     country = gaz.country_of(entry)
     admin1 = gaz.admin1_of(entry) or ""
     in_country = bool(country and ctx.countries[country])
+    implied = not in_country and bool(country and ctx.implied[country])
     voted = not in_country and country in ctx.voted
     in_state = country == "USA" and bool(ctx.admin1[admin1])
     peers = (kind == PRIMARY and bool(ctx.states) and _is_state(gaz, entry)
@@ -295,15 +302,18 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     near = bool(ctx.anchors) and ctx.near(entry)
     support = ctx.support.get(entry, 0)
     outer = entry in ctx.outer
-    score += (W_DOC_COUNTRY * in_country + W_VOTED_COUNTRY * voted + W_DOC_ADMIN1 * in_state
+    score += (W_DOC_COUNTRY * in_country + W_IMPLIED_COUNTRY * implied
+              + W_VOTED_COUNTRY * voted + W_DOC_ADMIN1 * in_state
               + W_PEER_STATE * peers + W_PEER_COUNTRY * nations + W_CONTAINER * contained
               + W_NEAR * near + W_SUPPORT * support + W_OUTER * outer)
-    if (kind != PRIMARY and not (in_country or voted or contained or near or support or outer)
-            and ctx.countries):
+    if (kind != PRIMARY
+            and not (in_country or implied or voted or contained or near or support or outer)
+            and (ctx.countries or ctx.implied)):
         score += W_FOREIGN_ALTERNATE
     if why is not None:
         why.extend(reason for held, reason in (
             (in_country, f"country {country} in the text, outlet or dateline"),
+            (implied, f"country {country} of the text's other places"),
             (voted, f"most names could lie in {country}"),
             (in_state, f"state {admin1} in the text"),
             (peers, "other states named"),
@@ -483,6 +493,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     ctx.vote(names)
     ctx.support = _support(gaz, names, len(by_key))
     base = ctx.copy_without_anchors()  # evidence that does not come from the names themselves
+    own = base.copy_without_anchors()  # ... nor from the dateline (for the dateline's own name)
     _explicit(gaz, res, ctx)
     containers = _containers(gaz, doc.text, res, ctx)
     dateline = next((r for r in res if r.mention.source == "dateline"), None)
@@ -506,8 +517,9 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     chosen: dict[str, int | None] = {}
     whys: dict[str, str] = {}
     for key in by_key:
-        ctx2 = base.copy_without_anchors()
-        ctx2.anchors = list(base.anchors)
+        start = own if dateline is not None and key == dateline.key else base
+        ctx2 = start.copy_without_anchors()
+        ctx2.anchors = list(start.anchors)
         for other, entry in first.items():
             if other != key and entry is not None:
                 _anchor(gaz, ctx2, entry)
