@@ -31,24 +31,14 @@ from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer,
 from dateline.places.outlet import read_outlet
 from dateline.tables import read_table
 
-#: score weights (log10 population is the base score)
-W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
-W_COUNTRY_FEATURE = 3.0  # a bare name that is a country's usually means the country
-W_REGION_FEATURE = 0.5
-W_DOC_COUNTRY = 3.0  # the entry's country is one the document names
-#: the entry's country is only that of a town or county the document's other names resolved to
-#: (a town chosen on its size says less: "Hampton Park" in Australia is no reason to put
-#: "Charleston" there)
-W_IMPLIED_COUNTRY = 1.0
-W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
-W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
-W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
-W_VOTED_COUNTRY = 1.0  # most of the document's names have a candidate in this country
-W_PEER_STATE = 2.0  # a US state, in a document that names other states
-W_PEER_COUNTRY = 1.0  # a country, in a document that names other countries ("Macedonia")
-W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
+#: the evidence an entry's score adds up, each with its weight in ``resources/places/weights.tsv``
+#: (log10 population is the base score, weight 1): see that table for what each one means
+EVIDENCE: tuple[str, ...] = (
+    "population", "alternate", "country_feature", "region_feature", "doc_country",
+    "implied_country", "voted_country", "doc_admin1", "peer_state", "peer_country", "container",
+    "near", "support", "outer", "foreign_alternate",
+)
 NEAR_KM = 250.0
-W_SUPPORT = 1.0  # per other name of the document that has a local candidate close by
 MAX_SUPPORT = 3
 SUPPORT_KM = 60.0
 SUPPORT_CANDIDATES = 25  # most populous local candidates per name taking part
@@ -59,9 +49,6 @@ COUNTY_POP_PIVOT = 5.0
 LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
-#: a name matched only by an alternate spelling, in a country the document gives no sign of
-#: ("Kalari" in a story from Nigeria is not Cagliari), with nothing near it in the text
-W_FOREIGN_ALTERNATE = -3.0
 
 @dataclass(slots=True)
 class Resolution:
@@ -269,24 +256,30 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     return dist <= CONTAINER_KM
 
 
-def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
-           why: list[str] | None = None) -> float:
-    """The entry's score; with `why`, the evidence it rests on is appended there too."""
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float]:
+    """Weight of each kind of evidence (resources/places/weights.tsv)."""
+    table = {row[0]: float(row[1]) for row in read_table("places", "weights.tsv")}
+    missing = set(EVIDENCE) - set(table)
+    if missing:
+        raise ValueError(f"places/weights.tsv: no weight for {', '.join(sorted(missing))}")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _weight_vector() -> tuple[float, ...]:
+    return tuple(weights()[k] for k in EVIDENCE)
+
+
+def evidence(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
+             words: list[str] | None = None) -> tuple[float, ...]:
+    """What speaks for (or against) the entry, as values in EVIDENCE order (absent: 0); with
+    `words`, the same for a reader is appended there."""
     pop = int(gaz.population[entry])
-    score = math.log10(pop + 10)
+    size = math.log10(pop + 10)
     if _is_county(gaz, entry):
-        score = COUNTY_POP_PIVOT + COUNTY_POP_SCALE * (score - COUNTY_POP_PIVOT)
-    if why is not None:
-        why.append(f"population {pop:,}")
-    if kind != PRIMARY:
-        score += W_ALTERNATE
-        if why is not None:
-            why.append("alternate name")
+        size = COUNTY_POP_PIVOT + COUNTY_POP_SCALE * (size - COUNTY_POP_PIVOT)
     feature = int(gaz.feature[entry])
-    if feature == COUNTRY:
-        score += W_COUNTRY_FEATURE
-    elif feature == REGION:
-        score += W_REGION_FEATURE
     country = gaz.country_of(entry)
     admin1 = gaz.admin1_of(entry) or ""
     in_country = bool(country and ctx.countries[country])
@@ -302,16 +295,15 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     near = bool(ctx.anchors) and ctx.near(entry)
     support = ctx.support.get(entry, 0)
     outer = entry in ctx.outer
-    score += (W_DOC_COUNTRY * in_country + W_IMPLIED_COUNTRY * implied
-              + W_VOTED_COUNTRY * voted + W_DOC_ADMIN1 * in_state
-              + W_PEER_STATE * peers + W_PEER_COUNTRY * nations + W_CONTAINER * contained
-              + W_NEAR * near + W_SUPPORT * support + W_OUTER * outer)
-    if (kind != PRIMARY
-            and not (in_country or implied or voted or contained or near or support or outer)
-            and (ctx.countries or ctx.implied)):
-        score += W_FOREIGN_ALTERNATE
-    if why is not None:
-        why.extend(reason for held, reason in (
+    # a name matched only by an alternate spelling, in a country the document gives no sign
+    # of ("Kalari" in a story from Nigeria is not Cagliari), with nothing near it in the text
+    foreign = (kind != PRIMARY
+               and not (in_country or implied or voted or contained or near or support or outer)
+               and bool(ctx.countries or ctx.implied))
+    if words is not None:
+        words.append(f"population {pop:,}")
+        words.extend(reason for held, reason in (
+            (kind != PRIMARY, "alternate name"),
             (in_country, f"country {country} in the text, outlet or dateline"),
             (implied, f"country {country} of the text's other places"),
             (voted, f"most names could lie in {country}"),
@@ -323,7 +315,16 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
             (support, f"near {support} other name{'s' if support > 1 else ''}"),
             (outer, "after a place and a comma"),
         ) if held)
-    return score
+    return (size, kind != PRIMARY, feature == COUNTRY, feature == REGION, in_country, implied,
+            voted, in_state, peers, nations, contained, near, support, outer, foreign)
+
+
+def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
+           why: list[str] | None = None) -> float:
+    """The entry's score: its evidence, weighted; with `why`, the evidence in words is
+    appended there too."""
+    values = evidence(gaz, entry, kind, ctx, containers, why)
+    return sum(w * v for w, v in zip(_weight_vector(), values, strict=True) if v)
 
 
 def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
@@ -478,8 +479,15 @@ def _why(gaz: Gazetteer, entry: int, cands: list[tuple[int, int]], ctx: _Context
     return "; ".join(why)
 
 
-def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
-    """Resolve every mention; same name, same place within a document."""
+#: what a final choice was made from: (name key, candidates, context, containers)
+Trace = list[tuple[str, list[tuple[int, int]], _Context, list[int]]]
+
+
+def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
+            trace: Trace | None = None) -> list[Resolution]:
+    """Resolve every mention; same name, same place within a document. With `trace`, each
+    name's final choice is recorded there with what it was made from (to learn the weights of
+    the evidence: training/train_place_weights.py)."""
     ctx = _Context(gaz)
     _entity_context(doc, ctx)
     units = _listed_units(doc.text) if mentions else []
@@ -524,6 +532,8 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
             if other != key and entry is not None:
                 _anchor(gaz, ctx2, entry)
         chosen[key] = _chosen(gaz, by_key[key], ctx2, containers.get(key, []))
+        if trace is not None:
+            trace.append((key, by_key[key], ctx2, containers.get(key, [])))
         if chosen[key] is not None:
             whys[key] = _why(gaz, chosen[key], by_key[key], ctx2, containers.get(key, []),
                              len({e for e, _ in by_key[key]}) - 1)
