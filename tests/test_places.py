@@ -176,6 +176,19 @@ def test_famous_name_supports_its_small_neighbours():
     assert brent and not _support(gaz, [gaz.lookup("Edmonton"), gaz.lookup("Brent")]).get(brent[0])
 
 
+def test_outlet_hometown_named_in_the_text_supports_its_neighbours():
+    """"Paris" in a paper whose address names Paris is the paper's town, no chance namesake of
+    a famous city: it supports the towns around it like any small town's name."""
+    from dateline.places.resolve import _support
+
+    gaz = gz.get_gazetteer()
+    names = [gaz.lookup("Paris"), gaz.lookup("Reno")]
+    reno_tx = [e for e, _ in names[1] if gaz.admin1_of(e) == "TX" and gaz.country_of(e) == "USA"
+               and haversine_km(float(gaz.lat[e]), float(gaz.lon[e]), 33.66, -95.56) < 20]
+    assert reno_tx and not _support(gaz, names).get(reno_tx[0])
+    assert _support(gaz, names, hometowns=frozenset({0})).get(reno_tx[0], 0) >= 1
+
+
 def test_abbreviated_names_take_their_full_form():
     """"St. Petersburg" is also GeoNames' "Saint Petersburg" (only an alternate name there)."""
     from dateline.places.resolve import _candidates

@@ -356,7 +356,8 @@ def _is_local(gaz: Gazetteer, entry: int) -> bool:
 
 
 def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
-             local_from: int | None = None) -> dict[int, int]:
+             local_from: int | None = None,
+             hometowns: frozenset[int] = frozenset()) -> dict[int, int]:
     """For each local candidate, how many other names of the document have a local candidate
     within SUPPORT_KM: a text's small places tend to lie near each other (Paris and Henry
     County, Tennessee), so this picks the cluster out of many same-named towns. A name with a
@@ -364,14 +365,15 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
     county named next to a town is often the town's own, while the namesake towns of a famous
     name cluster with other towns by chance (Edmonton and Brent are both London boroughs).
     Names from `local_from` on (the outlet's towns) always give, and count OUTLET_SUPPORT
-    times: a local paper's town is not a chance namesake."""
+    times: a local paper's town is not a chance namesake; nor is it when the text names it
+    (`hometowns`: "Athens" in athensreview.com gives like any small town's name)."""
     entries: list[int] = []
     owners: list[int] = []
     givers: list[bool] = []
     for k, cands in enumerate(names):
         famous = max((int(gaz.population[e]) for e, _ in cands if not _is_county(gaz, e)),
                      default=0) >= SUPPORT_MAX_TOP
-        famous &= local_from is None or k < local_from
+        famous &= (local_from is None or k < local_from) and k not in hometowns
         local = [e for e, kind in cands if kind == PRIMARY and _is_local(gaz, e)]
         local.sort(key=lambda e: -int(gaz.population[e]))
         local = local[:SUPPORT_CANDIDATES]
@@ -499,7 +501,9 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     # the outlet's towns take part in the votes and the clustering as unseen names
     names = list(by_key.values()) + [gaz.lookup(t) for t in outlet.towns if t not in by_key]
     ctx.vote(names)
-    ctx.support = _support(gaz, names, len(by_key))
+    towns = {norm(t) for t in outlet.towns}
+    ctx.support = _support(gaz, names, len(by_key),
+                           frozenset(k for k, key in enumerate(by_key) if key in towns))
     base = ctx.copy_without_anchors()  # evidence that does not come from the names themselves
     own = base.copy_without_anchors()  # ... nor from the dateline (for the dateline's own name)
     _explicit(gaz, res, ctx)
