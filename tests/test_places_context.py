@@ -177,3 +177,14 @@ def test_a_country_among_countries_gains(run):
     assert "other countries named" in why
     state = run("The governor of Georgia met envoys from Canada and Mexico in Atlanta.")
     assert {(p.country, p.feature) for p in _by_text(state, "Georgia")} == {("USA", "region")}
+
+
+def test_english_counties_are_places(run):
+    """Counties that cities500 lacks ("Suffolk", "Surrey") are in the curated regions; a US
+    story's Norfolk stays in Virginia."""
+    report = run("Bird flu was found on a farm in Suffolk, England, and two more in Norfolk "
+                 "and in Surrey, officials said.")
+    for name in ("Suffolk", "Norfolk", "Surrey"):
+        assert [(p.country, p.feature) for p in _by_text(report, name)] == [("GBR", "region")]
+    us = run("The Navy said the destroyer returned to Norfolk, Virginia, on Friday.")
+    assert [p.admin1 for p in _by_text(us, "Norfolk")] == ["US.VA"]
