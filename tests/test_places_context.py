@@ -188,3 +188,9 @@ def test_english_counties_are_places(run):
         assert [(p.country, p.feature) for p in _by_text(report, name)] == [("GBR", "region")]
     us = run("The Navy said the destroyer returned to Norfolk, Virginia, on Friday.")
     assert [p.admin1 for p in _by_text(us, "Norfolk")] == ["US.VA"]
+
+
+def test_great_lakes_are_sites(run):
+    report = run("Toxic algae spread across Lake Erie again this summer, officials in Ohio said.")
+    (erie,) = _by_text(report, "Lake Erie")
+    assert erie.feature == "site" and haversine_km(erie.lat, erie.lon, 42.2, -81.2) < 50
