@@ -68,3 +68,9 @@ def test_fit_finds_the_evidence_that_marks_the_right_candidate():
     w = train.fit(data, np.array([1.0, 0.0]), l2=0.0)
     assert w[1] > 1.0
     assert train.accuracy(data, w) > train.accuracy(data, np.array([1.0, 0.0]))
+
+
+def test_training_names_a_missing_corpus(monkeypatch, tmp_path):
+    monkeypatch.setattr("sys.argv", ["train_place_weights.py", str(tmp_path / "nope.xml")])
+    with pytest.raises(SystemExit, match="nope.xml: no such corpus file"):
+        train.main()

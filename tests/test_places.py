@@ -249,3 +249,36 @@ def test_demonyms_from_the_shared_table(nlp, run):
     doc = nlp("Officials said the US would send aid to Kabul.")
     doc.ents = []  # found by the gazetteer scan alone, "US" is not dropped as a demonym
     assert [m.text for m in detect(doc, gz.get_gazetteer())] == ["US", "Kabul"]
+
+
+def test_geo_errors_buckets(benchmark):
+    """benchmarks/geo_errors.py puts each resolution error in one bucket."""
+    from dateline.places.resolve import Resolution
+
+    bucket = benchmark("geo_errors").bucket
+    gaz = gz.get_gazetteer()
+    cands = gaz.lookup("Paris")
+
+    def town(country, admin1=None):
+        return max((e for e, _ in cands if gaz.feature_of(e) == "city"
+                    and gaz.country_of(e) == country
+                    and (admin1 is None or gaz.admin1_of(e) == admin1)),
+                   key=lambda e: int(gaz.population[e]))
+
+    mention = Mention(0, 5, "Paris", 0, 1, "ner")
+    france, texas = town("FRA"), town("USA", "TX")
+    assert bucket(gaz, Resolution(mention, france, cands), 48.85, 2.35) is None
+    assert bucket(gaz, Resolution(mention, texas, cands), 48.85, 2.35) == (
+        "wrong namesake, other country")
+    assert bucket(gaz, Resolution(mention, texas, cands), 36.30, -88.33) == (
+        "wrong namesake, same country (US)")
+    assert bucket(gaz, Resolution(mention, None, cands), 48.85, 2.35) == "rejected"
+    assert bucket(gaz, Resolution(mention, None, []), 48.85, 2.35) == "unknown name"
+    assert bucket(gaz, Resolution(mention, france, cands), -40.0, 170.0) == "missing entry"
+
+
+def test_geo_errors_names_a_missing_corpus(benchmark, monkeypatch, tmp_path):
+    missing = tmp_path / "nope.xml"
+    monkeypatch.setattr("sys.argv", ["geo_errors.py", str(missing)])
+    with pytest.raises(SystemExit, match="nope.xml: no such corpus file"):
+        benchmark("geo_errors").main()
