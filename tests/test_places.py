@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from dateline.places import gazetteer as gz
@@ -88,6 +91,20 @@ def test_gazetteer_lookup_and_cache_rebuild(tmp_path, monkeypatch):
     assert rebuilt is not None and len(rebuilt.names) == len(gaz.names)
 
 
+def test_cache_of_another_version_stays_while_in_use(tmp_path, monkeypatch):
+    """Checkouts with other curated files share the cache dir: writing one cache removes
+    another version's only when it has not been used for STALE_DAYS."""
+    gaz = gz.get_gazetteer()
+    monkeypatch.setattr(gz, "build", lambda: gaz)
+    recent, old = tmp_path / "gazetteer-x-recent.pkl", tmp_path / "gazetteer-x-old.pkl"
+    recent.write_bytes(b"other version")
+    old.write_bytes(b"older version")
+    long_ago = time.time() - (gz.STALE_DAYS + 1) * 86400
+    os.utime(old, (long_ago, long_ago))
+    gz.load(tmp_path / "gazetteer-x-mine.pkl")
+    assert recent.exists() and not old.exists()
+
+
 def test_dateline_sets_the_scene(run):
     report = run("ATHENS, Ga. — The mayor of Athens said the stadium would reopen on Friday.")
     athens = _by_text(report, "Athens") + _by_text(report, "ATHENS")
@@ -159,6 +176,19 @@ def test_famous_name_supports_its_small_neighbours():
     assert brent and not _support(gaz, [gaz.lookup("Edmonton"), gaz.lookup("Brent")]).get(brent[0])
 
 
+def test_outlet_hometown_named_in_the_text_supports_its_neighbours():
+    """"Paris" in a paper whose address names Paris is the paper's town, no chance namesake of
+    a famous city: it supports the towns around it like any small town's name."""
+    from dateline.places.resolve import _support
+
+    gaz = gz.get_gazetteer()
+    names = [gaz.lookup("Paris"), gaz.lookup("Reno")]
+    reno_tx = [e for e, _ in names[1] if gaz.admin1_of(e) == "TX" and gaz.country_of(e) == "USA"
+               and haversine_km(float(gaz.lat[e]), float(gaz.lon[e]), 33.66, -95.56) < 20]
+    assert reno_tx and not _support(gaz, names).get(reno_tx[0])
+    assert _support(gaz, names, hometowns=frozenset({0})).get(reno_tx[0], 0) >= 1
+
+
 def test_abbreviated_names_take_their_full_form():
     """"St. Petersburg" is also GeoNames' "Saint Petersburg" (only an alternate name there)."""
     from dateline.places.resolve import _candidates
@@ -219,3 +249,36 @@ def test_demonyms_from_the_shared_table(nlp, run):
     doc = nlp("Officials said the US would send aid to Kabul.")
     doc.ents = []  # found by the gazetteer scan alone, "US" is not dropped as a demonym
     assert [m.text for m in detect(doc, gz.get_gazetteer())] == ["US", "Kabul"]
+
+
+def test_geo_errors_buckets(benchmark):
+    """benchmarks/geo_errors.py puts each resolution error in one bucket."""
+    from dateline.places.resolve import Resolution
+
+    bucket = benchmark("geo_errors").bucket
+    gaz = gz.get_gazetteer()
+    cands = gaz.lookup("Paris")
+
+    def town(country, admin1=None):
+        return max((e for e, _ in cands if gaz.feature_of(e) == "city"
+                    and gaz.country_of(e) == country
+                    and (admin1 is None or gaz.admin1_of(e) == admin1)),
+                   key=lambda e: int(gaz.population[e]))
+
+    mention = Mention(0, 5, "Paris", 0, 1, "ner")
+    france, texas = town("FRA"), town("USA", "TX")
+    assert bucket(gaz, Resolution(mention, france, cands), 48.85, 2.35) is None
+    assert bucket(gaz, Resolution(mention, texas, cands), 48.85, 2.35) == (
+        "wrong namesake, other country")
+    assert bucket(gaz, Resolution(mention, texas, cands), 36.30, -88.33) == (
+        "wrong namesake, same country (US)")
+    assert bucket(gaz, Resolution(mention, None, cands), 48.85, 2.35) == "rejected"
+    assert bucket(gaz, Resolution(mention, None, []), 48.85, 2.35) == "unknown name"
+    assert bucket(gaz, Resolution(mention, france, cands), -40.0, 170.0) == "missing entry"
+
+
+def test_geo_errors_names_a_missing_corpus(benchmark, monkeypatch, tmp_path):
+    missing = tmp_path / "nope.xml"
+    monkeypatch.setattr("sys.argv", ["geo_errors.py", str(missing)])
+    with pytest.raises(SystemExit, match="nope.xml: no such corpus file"):
+        benchmark("geo_errors").main()

@@ -162,7 +162,7 @@ def test_a_country_among_countries_gains(run):
     "Macedonia" next to Romania and Russia), but never for naming itself; a US state with
     countries around it stays the state."""
     from dateline.places import gazetteer as gz
-    from dateline.places.resolve import W_PEER_COUNTRY, _Context, _score
+    from dateline.places.resolve import _Context, _score, weights
 
     gaz = gz.get_gazetteer()
     mkd, rou = gaz.country_entry["MKD"], gaz.country_entry["ROU"]
@@ -172,7 +172,25 @@ def test_a_country_among_countries_gains(run):
     why: list[str] = []
     base = _score(gaz, mkd, gz.PRIMARY, alone, [])
     assert _score(gaz, mkd, gz.PRIMARY, itself, []) == base
-    assert _score(gaz, mkd, gz.PRIMARY, listed, [], why) == pytest.approx(base + W_PEER_COUNTRY)
+    assert _score(gaz, mkd, gz.PRIMARY, listed, [], why) == pytest.approx(
+        base + weights()["peer_country"])
     assert "other countries named" in why
     state = run("The governor of Georgia met envoys from Canada and Mexico in Atlanta.")
     assert {(p.country, p.feature) for p in _by_text(state, "Georgia")} == {("USA", "region")}
+
+
+def test_english_counties_are_places(run):
+    """Counties that cities500 lacks ("Suffolk", "Surrey") are in the curated regions; a US
+    story's Norfolk stays in Virginia."""
+    report = run("Bird flu was found on a farm in Suffolk, England, and two more in Norfolk "
+                 "and in Surrey, officials said.")
+    for name in ("Suffolk", "Norfolk", "Surrey"):
+        assert [(p.country, p.feature) for p in _by_text(report, name)] == [("GBR", "region")]
+    us = run("The Navy said the destroyer returned to Norfolk, Virginia, on Friday.")
+    assert [p.admin1 for p in _by_text(us, "Norfolk")] == ["US.VA"]
+
+
+def test_great_lakes_are_sites(run):
+    report = run("Toxic algae spread across Lake Erie again this summer, officials in Ohio said.")
+    (erie,) = _by_text(report, "Lake Erie")
+    assert erie.feature == "site" and haversine_km(erie.lat, erie.lon, 42.2, -81.2) < 50

@@ -9,6 +9,7 @@ A missing, stale or unreadable cache is rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -17,6 +18,7 @@ import os
 import pickle
 import re
 import tempfile
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,6 +38,8 @@ PRIMARY, ALTERNATE = 1, 0
 #: curated sites and seas have no population; they rank like a town of this size (they are in
 #: the table because they make news, so they should beat a same-named village)
 NOTABLE_POPULATION = 100_000
+#: a cache file of another version is removed when it has not been used for this long
+STALE_DAYS = 7
 RESOURCE_FILES: tuple[str, ...] = ("countries.tsv", "regions.tsv", "us_counties.tsv")
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
@@ -269,15 +273,17 @@ def _read(path: Path) -> Gazetteer | None:
 
 def _write(path: Path, gaz: Gazetteer) -> None:
     """Write atomically (a concurrent reader never sees half a file) and drop caches of other
-    versions; best effort."""
+    versions unused for STALE_DAYS (checkouts with other curated files share the cache dir, each
+    with its own file; a load marks its file used); best effort."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        cutoff = time.time() - STALE_DAYS * 86400
         for stale in path.parent.glob("gazetteer-*.pkl"):
-            if stale != path:
+            if stale != path and stale.stat().st_mtime < cutoff:
                 stale.unlink(missing_ok=True)
     except OSError:
         pass
@@ -290,6 +296,9 @@ def load(path: Path | None = None) -> Gazetteer:
     if gaz is None:
         gaz = build()
         _write(path, gaz)
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # in use: not stale for other checkouts' writes
     return gaz
 
 

@@ -31,20 +31,14 @@ from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer,
 from dateline.places.outlet import read_outlet
 from dateline.tables import read_table
 
-#: score weights (log10 population is the base score)
-W_ALTERNATE = -2.0  # matched only one of GeoNames' alternate names
-W_COUNTRY_FEATURE = 3.0  # a bare name that is a country's usually means the country
-W_REGION_FEATURE = 0.5
-W_DOC_COUNTRY = 3.0  # the entry's country is one the document names
-W_DOC_ADMIN1 = 2.0  # a US place in a state the document mentions
-W_CONTAINER = 6.0  # "Paris, Texas": the next name contains this entry
-W_OUTER = 3.0  # "Albany, New York": a name after a place and a comma is its state or country
-W_VOTED_COUNTRY = 1.0  # most of the document's names have a candidate in this country
-W_PEER_STATE = 2.0  # a US state, in a document that names other states
-W_PEER_COUNTRY = 1.0  # a country, in a document that names other countries ("Macedonia")
-W_NEAR = 1.5  # within NEAR_KM of a place already placed (dateline, container)
+#: the evidence an entry's score adds up, each with its weight in ``resources/places/weights.tsv``
+#: (log10 population is the base score, weight 1): see that table for what each one means
+EVIDENCE: tuple[str, ...] = (
+    "population", "alternate", "country_feature", "region_feature", "doc_country",
+    "implied_country", "voted_country", "doc_admin1", "peer_state", "peer_country", "container",
+    "near", "support", "outer", "foreign_alternate",
+)
 NEAR_KM = 250.0
-W_SUPPORT = 1.0  # per other name of the document that has a local candidate close by
 MAX_SUPPORT = 3
 SUPPORT_KM = 60.0
 SUPPORT_CANDIDATES = 25  # most populous local candidates per name taking part
@@ -55,9 +49,6 @@ COUNTY_POP_PIVOT = 5.0
 LOCAL_SUFFIXES = (" County", " Parish", " Borough")
 CONTAINER_KM = 600.0  # a region contains what lies this close to its point
 MIN_SCORE = 2.0  # below this, a guess is more likely wrong than right
-#: a name matched only by an alternate spelling, in a country the document gives no sign of
-#: ("Kalari" in a story from Nigeria is not Cagliari), with nothing near it in the text
-W_FOREIGN_ALTERNATE = -3.0
 
 @dataclass(slots=True)
 class Resolution:
@@ -184,7 +175,8 @@ class _Context:
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
-        self.countries: Counter[str] = Counter()
+        self.countries: Counter[str] = Counter()  # named: countries, regions, groups, outlet
+        self.implied: Counter[str] = Counter()  # only of towns and counties resolved
         self.admin1: Counter[str] = Counter()  # US state -> evidence
         self.anchors: list[tuple[float, float]] = []
         self.voted: set[str] = set()
@@ -197,6 +189,7 @@ class _Context:
         """The same country and state evidence, no anchors."""
         other = _Context(self.gaz)
         other.countries = Counter(self.countries)
+        other.implied = Counter(self.implied)
         other.admin1 = Counter(self.admin1)
         other.voted = set(self.voted)
         other.support = self.support
@@ -232,7 +225,7 @@ class _Context:
         gaz = self.gaz
         country = gaz.country_of(entry)
         if country:
-            self.countries[country] += weight
+            (self.implied if _is_local(gaz, entry) else self.countries)[country] += weight
         if int(gaz.feature[entry]) == COUNTRY:
             self.nations.add(entry)
         if country == "USA" and int(gaz.feature[entry]) == REGION and gaz.admin1_of(entry):
@@ -263,27 +256,34 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     return dist <= CONTAINER_KM
 
 
-def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
-           why: list[str] | None = None) -> float:
-    """The entry's score; with `why`, the evidence it rests on is appended there too."""
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float]:
+    """Weight of each kind of evidence (resources/places/weights.tsv)."""
+    table = {row[0]: float(row[1]) for row in read_table("places", "weights.tsv")}
+    missing = set(EVIDENCE) - set(table)
+    if missing:
+        raise ValueError(f"places/weights.tsv: no weight for {', '.join(sorted(missing))}")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _weight_vector() -> tuple[float, ...]:
+    return tuple(weights()[k] for k in EVIDENCE)
+
+
+def evidence(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
+             words: list[str] | None = None) -> tuple[float, ...]:
+    """What speaks for (or against) the entry, as values in EVIDENCE order (absent: 0); with
+    `words`, the same for a reader is appended there."""
     pop = int(gaz.population[entry])
-    score = math.log10(pop + 10)
+    size = math.log10(pop + 10)
     if _is_county(gaz, entry):
-        score = COUNTY_POP_PIVOT + COUNTY_POP_SCALE * (score - COUNTY_POP_PIVOT)
-    if why is not None:
-        why.append(f"population {pop:,}")
-    if kind != PRIMARY:
-        score += W_ALTERNATE
-        if why is not None:
-            why.append("alternate name")
+        size = COUNTY_POP_PIVOT + COUNTY_POP_SCALE * (size - COUNTY_POP_PIVOT)
     feature = int(gaz.feature[entry])
-    if feature == COUNTRY:
-        score += W_COUNTRY_FEATURE
-    elif feature == REGION:
-        score += W_REGION_FEATURE
     country = gaz.country_of(entry)
     admin1 = gaz.admin1_of(entry) or ""
     in_country = bool(country and ctx.countries[country])
+    implied = not in_country and bool(country and ctx.implied[country])
     voted = not in_country and country in ctx.voted
     in_state = country == "USA" and bool(ctx.admin1[admin1])
     peers = (kind == PRIMARY and bool(ctx.states) and _is_state(gaz, entry)
@@ -295,15 +295,17 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
     near = bool(ctx.anchors) and ctx.near(entry)
     support = ctx.support.get(entry, 0)
     outer = entry in ctx.outer
-    score += (W_DOC_COUNTRY * in_country + W_VOTED_COUNTRY * voted + W_DOC_ADMIN1 * in_state
-              + W_PEER_STATE * peers + W_PEER_COUNTRY * nations + W_CONTAINER * contained
-              + W_NEAR * near + W_SUPPORT * support + W_OUTER * outer)
-    if (kind != PRIMARY and not (in_country or voted or contained or near or support or outer)
-            and ctx.countries):
-        score += W_FOREIGN_ALTERNATE
-    if why is not None:
-        why.extend(reason for held, reason in (
+    # a name matched only by an alternate spelling, in a country the document gives no sign
+    # of ("Kalari" in a story from Nigeria is not Cagliari), with nothing near it in the text
+    foreign = (kind != PRIMARY
+               and not (in_country or implied or voted or contained or near or support or outer)
+               and bool(ctx.countries or ctx.implied))
+    if words is not None:
+        words.append(f"population {pop:,}")
+        words.extend(reason for held, reason in (
+            (kind != PRIMARY, "alternate name"),
             (in_country, f"country {country} in the text, outlet or dateline"),
+            (implied, f"country {country} of the text's other places"),
             (voted, f"most names could lie in {country}"),
             (in_state, f"state {admin1} in the text"),
             (peers, "other states named"),
@@ -313,7 +315,16 @@ def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: lis
             (support, f"near {support} other name{'s' if support > 1 else ''}"),
             (outer, "after a place and a comma"),
         ) if held)
-    return score
+    return (size, kind != PRIMARY, feature == COUNTRY, feature == REGION, in_country, implied,
+            voted, in_state, peers, nations, contained, near, support, outer, foreign)
+
+
+def _score(gaz: Gazetteer, entry: int, kind: int, ctx: _Context, containers: list[int],
+           why: list[str] | None = None) -> float:
+    """The entry's score: its evidence, weighted; with `why`, the evidence in words is
+    appended there too."""
+    values = evidence(gaz, entry, kind, ctx, containers, why)
+    return sum(w * v for w, v in zip(_weight_vector(), values, strict=True) if v)
 
 
 def _best(gaz: Gazetteer, cands: list[tuple[int, int]], ctx: _Context,
@@ -345,7 +356,8 @@ def _is_local(gaz: Gazetteer, entry: int) -> bool:
 
 
 def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
-             local_from: int | None = None) -> dict[int, int]:
+             local_from: int | None = None,
+             hometowns: frozenset[int] = frozenset()) -> dict[int, int]:
     """For each local candidate, how many other names of the document have a local candidate
     within SUPPORT_KM: a text's small places tend to lie near each other (Paris and Henry
     County, Tennessee), so this picks the cluster out of many same-named towns. A name with a
@@ -353,14 +365,15 @@ def _support(gaz: Gazetteer, names: list[list[tuple[int, int]]],
     county named next to a town is often the town's own, while the namesake towns of a famous
     name cluster with other towns by chance (Edmonton and Brent are both London boroughs).
     Names from `local_from` on (the outlet's towns) always give, and count OUTLET_SUPPORT
-    times: a local paper's town is not a chance namesake."""
+    times: a local paper's town is not a chance namesake; nor is it when the text names it
+    (`hometowns`: "Athens" in athensreview.com gives like any small town's name)."""
     entries: list[int] = []
     owners: list[int] = []
     givers: list[bool] = []
     for k, cands in enumerate(names):
         famous = max((int(gaz.population[e]) for e, _ in cands if not _is_county(gaz, e)),
                      default=0) >= SUPPORT_MAX_TOP
-        famous &= local_from is None or k < local_from
+        famous &= (local_from is None or k < local_from) and k not in hometowns
         local = [e for e, kind in cands if kind == PRIMARY and _is_local(gaz, e)]
         local.sort(key=lambda e: -int(gaz.population[e]))
         local = local[:SUPPORT_CANDIDATES]
@@ -468,8 +481,15 @@ def _why(gaz: Gazetteer, entry: int, cands: list[tuple[int, int]], ctx: _Context
     return "; ".join(why)
 
 
-def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
-    """Resolve every mention; same name, same place within a document."""
+#: what a final choice was made from: (name key, candidates, context, containers)
+Trace = list[tuple[str, list[tuple[int, int]], _Context, list[int]]]
+
+
+def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
+            trace: Trace | None = None) -> list[Resolution]:
+    """Resolve every mention; same name, same place within a document. With `trace`, each
+    name's final choice is recorded there with what it was made from (to learn the weights of
+    the evidence: training/train_place_weights.py)."""
     ctx = _Context(gaz)
     _entity_context(doc, ctx)
     units = _listed_units(doc.text) if mentions else []
@@ -481,8 +501,11 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     # the outlet's towns take part in the votes and the clustering as unseen names
     names = list(by_key.values()) + [gaz.lookup(t) for t in outlet.towns if t not in by_key]
     ctx.vote(names)
-    ctx.support = _support(gaz, names, len(by_key))
+    towns = {norm(t) for t in outlet.towns}
+    ctx.support = _support(gaz, names, len(by_key),
+                           frozenset(k for k, key in enumerate(by_key) if key in towns))
     base = ctx.copy_without_anchors()  # evidence that does not come from the names themselves
+    own = base.copy_without_anchors()  # ... nor from the dateline (for the dateline's own name)
     _explicit(gaz, res, ctx)
     containers = _containers(gaz, doc.text, res, ctx)
     dateline = next((r for r in res if r.mention.source == "dateline"), None)
@@ -506,12 +529,15 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Resolutio
     chosen: dict[str, int | None] = {}
     whys: dict[str, str] = {}
     for key in by_key:
-        ctx2 = base.copy_without_anchors()
-        ctx2.anchors = list(base.anchors)
+        start = own if dateline is not None and key == dateline.key else base
+        ctx2 = start.copy_without_anchors()
+        ctx2.anchors = list(start.anchors)
         for other, entry in first.items():
             if other != key and entry is not None:
                 _anchor(gaz, ctx2, entry)
         chosen[key] = _chosen(gaz, by_key[key], ctx2, containers.get(key, []))
+        if trace is not None:
+            trace.append((key, by_key[key], ctx2, containers.get(key, [])))
         if chosen[key] is not None:
             whys[key] = _why(gaz, chosen[key], by_key[key], ctx2, containers.get(key, []),
                              len({e for e, _ in by_key[key]}) - 1)
