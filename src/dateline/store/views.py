@@ -39,7 +39,7 @@ counts AS (
     SELECT e.doc_id, e.idx,
         sum(q.value) FILTER (WHERE c.outcome = 'killed') AS killed,
         sum(q.value) FILTER (WHERE c.outcome = 'injured') AS injured,
-        string_agg(q.text, '; ' ORDER BY q.start) FILTER (WHERE c.outcome IS NULL)
+        string_agg(q.text, '; ' ORDER BY q.start_char) FILTER (WHERE c.outcome IS NULL)
             AS other_counts
     FROM events e
     CROSS JOIN unnest(e.quantities) AS u(qi)
