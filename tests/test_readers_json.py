@@ -136,6 +136,22 @@ def test_a_json_file_with_one_pretty_printed_article(tmp_path):
     assert bad == {} and [d.text for d in docs] == [TEXT]
 
 
+def test_a_json_file_of_json_lines_is_read_line_by_line(tmp_path):
+    p = jsonl(tmp_path / "lines.json", {"text": TEXT}, {"text": "x", "date": "soon"},
+              {"body": "Police arrested two men."})
+    docs, bad = read(p)
+    assert [d.origin for d in docs] == [f"{p}:1", f"{p}:3"]
+    assert list(bad) == [f"{p}:2"]
+
+
+def test_a_broken_pretty_printed_object_is_one_rejection(tmp_path):
+    p = tmp_path / "one.json"
+    p.write_text('{\n  "text": "Troops crossed.",\n  "date": "2017-11-22",,\n}\n')
+    docs, bad = read(p)
+    assert docs == [] and list(bad) == [str(p)]
+    assert "invalid JSON" in bad[str(p)] and "line 3" in bad[str(p)]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [

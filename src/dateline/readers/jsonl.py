@@ -38,12 +38,11 @@ def read_json(data: bytes, origin: str, dct: str | None) -> Iterator[Document | 
     """A ``.json`` file: an array of articles, one article, or (written as such) JSON Lines."""
     text = decode(data, origin)
     if text.lstrip().startswith("{"):
-        try:
-            one = json.loads(text)
-        except (ValueError, RecursionError):  # several objects: JSON Lines, read line by line
+        first, _, rest = text.strip().partition("\n")
+        if rest.strip() and _is_object(first):  # an object a line: JSON Lines
             yield from _lines(text, origin, dct)
-            return
-        yield from _guarded(origin, partial(_article, one, origin, dct, "the file"))
+        else:  # one object, maybe over many lines: a broken one is the file's rejection
+            yield from _guarded(origin, partial(_article, _loads(text), origin, dct, "the file"))
         return
     items = _loads(text)
     if not isinstance(items, list):
@@ -60,6 +59,13 @@ def _lines(text: str, origin: str, dct: str | None) -> Iterator[Document | Rejec
         if line.strip():
             where = f"{origin}:{lineno}"
             yield from _guarded(where, partial(_line_article, line, where, dct))
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _line_article(line: str, where: str, dct: str | None) -> Document:
