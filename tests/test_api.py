@@ -160,7 +160,7 @@ def test_places_as_geojson(client):
 def test_rejections_are_listed_with_their_reasons(client):
     data = client.get("/api/rejections").json()
     assert data["total"] == 2
-    assert {r["reason"] for r in data["rows"]} >= {"no 'text' field"}
+    assert {r["reason"] for r in data["rows"]} >= {"no 'text', 'content' or 'body' field"}
     assert client.get("/api/rejections", params={"search": "text field"}).json()["total"] >= 1
 
 
@@ -328,7 +328,7 @@ def test_post_with_the_token_ingests_through_the_pipeline(writer):
 
 
 @pytest.mark.parametrize("body,reason", [
-    (b'{"title": "no text"}', "no 'text' field"),
+    (b'{"title": "no text"}', "no 'text', 'content' or 'body' field"),
     (b'{"text": "Troops left.", "date": "2019-02-30"}', "date"),
     (b'{"text": "unterminated', "invalid JSON"),
     (b"[1, 2]", "a line must be a JSON object"),

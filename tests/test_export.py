@@ -52,10 +52,11 @@ def test_export_writes_every_table_and_a_manifest(db, tmp_path, fmt):
     assert manifest["tables"]["documents"] == {"rows": 3, "file": f"documents.{fmt}"}
     assert manifest["tables"]["entities"]["rows"] == 3
     assert manifest["tables"]["rejections"]["rows"] == 1
-    assert set(manifest["tables"]) == set(TABLES)
-    assert {f["name"] for f in manifest["files"]} == {f"{t}.{fmt}" for t in TABLES}
+    files = [*TABLES, "event_table"]  # the raw tables and the flat event view beside them
+    assert set(manifest["tables"]) == set(files)
+    assert {f["name"] for f in manifest["files"]} == {f"{t}.{fmt}" for t in files}
     assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *(f"{t}.{fmt}" for t in
-                                                                        TABLES)])
+                                                                        files)])
     reader = "read_parquet" if fmt == "parquet" else "read_json_auto"
     con = duckdb.connect()
     for name, table in manifest["tables"].items():

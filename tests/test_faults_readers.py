@@ -238,7 +238,8 @@ def test_broken_json_lines_are_named_by_their_line(tmp_path):
                                        .data)
     _, rejections = _with_good(tmp_path)
     assert {r.origin.rsplit(":", 1)[1]: r.reason.split(":")[0] for r in rejections} == {
-        "2": "invalid JSON", "3": "a line must be a JSON object", "4": "no 'text' field"}
+        "2": "invalid JSON", "3": "a line must be a JSON object",
+        "4": "'text' is a JSON int, not a string"}
 
 
 def test_warc_damage_names_the_record_and_keeps_those_before(tmp_path):

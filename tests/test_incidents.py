@@ -129,7 +129,7 @@ def test_incident_roles_are_stored_and_queryable(tmp_path, attack_file):
     result = runner.invoke(app, ["query", "incident_roles", "--db", str(db), "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert {"role", "text", "start", "end", "event"} <= rows[0].keys()
+    assert {"role", "text", "start_char", "end_char", "event"} <= rows[0].keys()
     assert ("weapon", "car bomb") in {(r["role"], r["text"].lower()) for r in rows}
     table = runner.invoke(app, ["query", "incident_roles", "--db", str(db)])
     assert "car bomb" in table.stdout

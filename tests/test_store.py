@@ -141,7 +141,7 @@ def test_export_writes_every_table_readably(tmp_path, fmt):
     store = Store(":memory:")
     store.add_reports([_report()])
     paths = export_tables(store, tmp_path, fmt)
-    assert {p.stem for p in paths} == set(TABLES)
+    assert {p.stem for p in paths} == {*TABLES, "event_table"}
     reader = "read_parquet" if fmt == "parquet" else "read_json_auto"
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM {reader}('{tmp_path / ('entities.' + fmt)}')")

@@ -108,6 +108,11 @@ def test_a_store_without_the_view_is_named(tmp_path):
     result = CliRunner().invoke(app, ["query", "events", "--db", str(db)])
     assert result.exit_code == 2 and "predates the event_table view" in result.stderr
     assert CliRunner().invoke(app, ["query", "events", "--db", str(db), "--raw"]).exit_code == 0
+    out = tmp_path / "export"
+    result = CliRunner().invoke(app, ["export", "--db", str(db), "-f", "parquet",
+                                      "--out", str(out)])
+    assert result.exit_code == 2 and "predates the event_table view" in result.stderr
+    assert not out.exists()  # no export without its event_table file
 
 
 def test_casualties_from_the_pipeline(tmp_path):

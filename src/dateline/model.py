@@ -161,7 +161,7 @@ class Event:
     same_as: str | None = None  # id of the article's earlier event this one tells again
     claimed: bool = False  # its actor claims it: "claimed responsibility for the attack"
     demanded: bool = False  # the text demands it: "Libya must hand over the suspects"
-    place_basis: str | None = None  # how place was found: clause / sentence / incident / dateline
+    place_basis: str | None = None  # how found: clause / sentence / incident / reference / dateline
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from dateline.readers.common import DEFAULT_MAX_BYTES, InputError
 from dateline.readers.feeds import read_feed
 from dateline.readers.files import input_files, origin_of, read_bytes
 from dateline.readers.html import read_html
-from dateline.readers.jsonl import read_jsonl
+from dateline.readers.jsonl import read_json, read_jsonl
 from dateline.readers.text import read_text
 from dateline.readers.tml import read_tml
 from dateline.readers.warc import read_warc
@@ -29,7 +29,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "read_inputs"]
 _READERS = {
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
-    ".json": read_jsonl,
+    ".json": read_json,
     ".html": read_html,
     ".htm": read_html,
     ".warc": read_warc,

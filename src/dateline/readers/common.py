@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import email.utils
 import hashlib
 import logging
 import re
@@ -49,9 +50,13 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,12})|([0-9]{1,12}));?")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_TIME = re.compile(
-    r"[T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|\s*[+-]\d{2}(:?\d{2})?|\s*(UTC|GMT))?", re.I
-)
+_TIME = re.compile(r"[T ]\d{1,2}:\d{2}")
+#: A zone written as a word after an ISO datetime, which ``fromisoformat`` does not read.
+_UTC_WORD = re.compile(r"\s*\b(UTC|GMT)$", re.I)
+#: Epoch seconds written as a string: 9 digits or more (8 would be an ISO basic date).
+_EPOCH = re.compile(r"-?\d{9,}(\.\d+)?")
+#: Epoch values this large are milliseconds (as seconds they would be past the year 5000).
+EPOCH_MS_FROM = 100_000_000_000
 
 
 class InputError(Exception):
@@ -191,25 +196,62 @@ def clean_char_refs(markup: str, origin: str = "input") -> str:
 
 
 def parse_date(value: object, what: str = "date") -> str | None:
-    """A YYYY-MM-DD date from an ISO date or datetime string (``2017-11-22``,
-    ``2017-11-22T09:30:00Z``, with an offset); impossible dates, trailing text and dates
-    outside ``check_date``'s range are errors."""
+    """The YYYY-MM-DD publication date of a date as feeds and archives write it: ISO 8601 (a
+    date, or a date and time with or without a zone, read by ``datetime.fromisoformat``), RFC
+    2822 (``Tue, 21 Nov 2017 09:30:00 +0900``, by ``email.utils``), or epoch seconds or
+    milliseconds (a JSON number, or a string of 9 or more digits; 13 digits or more are
+    milliseconds). The date is the one written, in the writer's own zone; epoch times are dated
+    in UTC. Documents keep only the date (the model has no field for the time). Anything else,
+    impossible dates and dates outside ``check_date``'s range are errors naming the value."""
     if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        raise InputError(f"{what} {value!r} is not a date")
+    if isinstance(value, int | float):
+        return check_date(_from_epoch(value, what), what)
     text = str(value).strip()
+    if _EPOCH.fullmatch(text):
+        return check_date(_from_epoch(text, what), what)
+    try:
+        when = dt.datetime.fromisoformat(_UTC_WORD.sub("+00:00", text))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            raise InputError(_why_not_a_date(text, what)) from None
+    return check_date(when.date(), what)
+
+
+def _from_epoch(value: float | str, what: str) -> dt.date:
+    """The UTC date of an epoch time in seconds, or in milliseconds when it is that large."""
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = float("inf")
+    if seconds != seconds or abs(seconds) == float("inf"):
+        raise InputError(f"{what} {str(value)[:40]} is out of range as epoch seconds")
+    if abs(seconds) >= EPOCH_MS_FROM:
+        seconds /= 1000
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise InputError(f"{what} {seconds!r} is out of range as epoch seconds") from None
+
+
+def _why_not_a_date(text: str, what: str) -> str:
+    """The reason ``text`` is no date, as precise as its shape allows."""
+    shown = f"{what} {text[:40]!r}"
     m = _DATE.match(text)
     if not m:
-        raise InputError(f"{what} {text[:40]!r} is not an ISO date (YYYY-MM-DD)")
+        return (f"{shown} is not an ISO date (YYYY-MM-DD, with an optional time and zone), "
+                "an RFC 2822 date or epoch seconds")
     try:
-        date = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise InputError(f"{what} {text[:40]!r} is not a real calendar date") from None
-    rest = text[m.end():]
-    if rest and not _TIME.fullmatch(rest):
-        raise InputError(f"{what} {text[:40]!r} has trailing text after the date")
-    if rest and (int(rest[1:3]) > 23 or int(rest[4:6]) > 59):
-        raise InputError(f"{what} {text[:40]!r} has an impossible time")
-    return check_date(date, what)
+        return f"{shown} is not a real calendar date"
+    if _TIME.match(text, m.end()):
+        return f"{shown} has an impossible time"
+    return f"{shown} has trailing text after the date"
 
 
 def check_date(date: dt.date, what: str = "date") -> str:

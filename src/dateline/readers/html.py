@@ -1,6 +1,8 @@
 """HTML pages: the main text with trafilatura, the publication date with htmldate (which
 trafilatura runs in its metadata pass, with ``original_date``: one parse of the page for both).
-Numeric character references that are not text (``&#0;``, ``&#xD800;``) are cleaned first."""
+Numeric character references that are not text (``&#0;``, ``&#xD800;``) are cleaned first. The
+title is kept apart, as a JSON article's is: trafilatura keeps the page's headline as the first
+line of the text, and that line is dropped when it is the title."""
 
 from __future__ import annotations
 
@@ -37,9 +39,22 @@ def html_document(html: str, origin: str, dct: str | None, url: str | None = Non
     found = parse_date(getattr(doc, "date", None), "publication date")
     url = url or getattr(doc, "url", None)
     source = getattr(doc, "sitename", None) or (urlsplit(url).hostname if url else None)
+    title = getattr(doc, "title", None)
     return make_document(
-        text, origin, dct=found or dct, url=url, title=getattr(doc, "title", None), source=source
+        _without_title(text, title), origin, dct=found or dct, url=url, title=title, source=source
     )
+
+
+def _without_title(text: str, title: str | None) -> str:
+    """The text without a first line that repeats the title (the page's headline)."""
+    first, _, rest = text.lstrip().partition("\n")
+    if title and rest.strip() and _words(first) == _words(title):
+        return rest
+    return text
+
+
+def _words(line: str) -> list[str]:
+    return line.casefold().split()
 
 
 def read_html(data: bytes, origin: str, dct: str | None) -> Iterator[Document]:

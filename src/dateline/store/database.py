@@ -22,7 +22,7 @@ import duckdb
 
 from dateline.model import RECORD_KINDS, Document, Rejection, Report
 from dateline.store.access import BATCH_WAIT, DEFAULT_WAIT, WriterLock, connect
-from dateline.store.schema import RECORD_CLASSES, columns, from_row, to_row
+from dateline.store.schema import RECORD_CLASSES, columns, from_row, migrate, to_row
 from dateline.store.views import create_views
 from dateline.stories.membership import STORY_TABLES, create_story_tables
 
@@ -91,6 +91,7 @@ class Store:
             try:
                 if self._con is None:  # the first open waits --wait, not a batch's wait
                     self._con = connect(self.path, read_only=False, wait=wait)
+                migrate(self.con)
                 create_tables(self.con)
                 create_views(self.con)
             except BaseException:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from dateline.store.database import TABLES, Store
-from dateline.store.schema import RECORD_CLASSES, columns
+from dateline.store.schema import RECORD_CLASSES, Column, columns
 from dateline.store.views import flat_events_select
 from dateline.stories.membership import STORY_TABLES, has_story_tables
 
@@ -150,6 +150,16 @@ def count_query(store: Store, kind: str, f: Filters) -> int:
     return store.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
+def _stored_column(col: Column, stored: set[str]) -> str:
+    """``col`` as a store that may predate it has it: itself, under its field's name (a store
+    not yet migrated), or null."""
+    if col.name in stored:
+        return f'k."{col.name}"'
+    if col.field in stored:
+        return f'k."{col.field}" AS "{col.name}"'
+    return f'NULL AS "{col.name}"'
+
+
 def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
     """The filtered SELECT of ``kind``, its parameters and its ORDER BY clause."""
     check_filters(kind, f)
@@ -176,12 +186,10 @@ def _select(store: Store, kind: str, f: Filters) -> tuple[str, list[Any], str]:
         order = "d.dct DESC NULLS LAST, d.id"
     else:
         # a store made before a field was added lacks its column until the next ingest opens
-        # it for writing; a read-only query shows the field as null there
+        # it for writing; a read-only query shows the field as null there (and a renamed
+        # column under its old name)
         stored = {c[0] for c in store.con.execute(f"SELECT * FROM {kind} LIMIT 0").description}
-        fields_sql = ", ".join(
-            f'k."{c.name}"' if c.name in stored else f'NULL AS "{c.name}"'
-            for c in columns(RECORD_CLASSES[kind])
-        )
+        fields_sql = ", ".join(_stored_column(c, stored) for c in columns(RECORD_CLASSES[kind]))
         story = f", {story_col}" if kind in _STORY_KINDS else ""
         sql = flat_events_select(store, story) if f.flat else (
             f"SELECT k.doc_id, d.dct, k.idx, {fields_sql}{story} FROM {kind} k "

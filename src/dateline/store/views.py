@@ -39,7 +39,7 @@ counts AS (
     SELECT e.doc_id, e.idx,
         sum(q.value) FILTER (WHERE c.outcome = 'killed') AS killed,
         sum(q.value) FILTER (WHERE c.outcome = 'injured') AS injured,
-        string_agg(q.text, '; ' ORDER BY q.start) FILTER (WHERE c.outcome IS NULL)
+        string_agg(q.text, '; ' ORDER BY q.start_char) FILTER (WHERE c.outcome IS NULL)
             AS other_counts
     FROM events e
     CROSS JOIN unnest(e.quantities) AS u(qi)
@@ -159,18 +159,24 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_sql())
 
 
-def flat_events_select(store: Store, extra: str = "") -> str:
-    """The SELECT of ``query events`` over the view, with ``extra`` columns after the view's:
-    the filters of ``store/query.py`` still apply to the events (``k``) and documents (``d``)
-    they name. ValueError for a store made before the view, opened read-only."""
+def check_view(store: Store, instead: str) -> None:
+    """ValueError for a store made before the view, opened read-only; ``instead`` says what
+    else the user may do."""
     found = store.con.execute(
         "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT temporary", [VIEW]
     ).fetchone()[0]
     if not found:
         raise ValueError(
             f"{store.path}: this store predates the {VIEW} view; open it for writing once "
-            "(`dateline ingest` of any input) or use --raw"
+            f"(`dateline ingest` of any input){instead}"
         )
+
+
+def flat_events_select(store: Store, extra: str = "") -> str:
+    """The SELECT of ``query events`` over the view, with ``extra`` columns after the view's:
+    the filters of ``store/query.py`` still apply to the events (``k``) and documents (``d``)
+    they name. ValueError for a store made before the view, opened read-only."""
+    check_view(store, " or use --raw")
     return (
         f"SELECT v.*{extra} FROM events k JOIN documents d ON d.id = k.doc_id "
         f"JOIN {VIEW} v ON v.doc_id = k.doc_id AND v.event_idx = k.idx"

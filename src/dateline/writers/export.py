@@ -1,5 +1,6 @@
-"""Write the store out: every table as Parquet or JSONL (DuckDB's own writers), TimeML, or the
-distinct events as one GDELT, ACLED or GeoJSON file (``writers/<format>.py``).
+"""Write the store out: every table as Parquet or JSONL (DuckDB's own writers) with the flat
+``event_table`` beside them, TimeML, or the distinct events as one GDELT, ACLED or GeoJSON file
+(``writers/<format>.py``).
 
 An export is atomic: it is written into a hidden temporary folder beside the target
 (``.NAME.*.partial``), ends with ``MANIFEST.json`` (tables, row counts, files with their size
@@ -23,12 +24,21 @@ from typing import Any
 
 from dateline import __version__
 from dateline.store import TABLES, Store
+from dateline.store.views import VIEW, check_view
 
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "jsonl": "FORMAT json"}
 #: Formats of one file of distinct events, each written by ``dateline.writers.<format>.export``.
 EVENT_FORMATS = ("gdelt", "acled", "geojson")
 FORMATS = (*_COPY_OPTIONS, "timeml", *EVENT_FORMATS)
 MANIFEST = "MANIFEST.json"
+#: ``event_table`` as its file holds it: the view's scalars, except the incident place's
+#: position in the report's places (its name and coordinates are there) and with the GeoNames
+#: id as text, since pandas reads an integer column with nulls as float64.
+_EVENT_TABLE = (
+    f"SELECT * EXCLUDE (incident_place_idx) "
+    f"REPLACE (CAST(place_geonameid AS VARCHAR) AS place_geonameid) "
+    f"FROM {VIEW} ORDER BY published NULLS LAST, doc_id, event_idx"
+)
 
 
 class ExportError(ValueError):
@@ -57,6 +67,8 @@ def export(store: Store, out_dir: Path, fmt: str, *, overwrite: bool = False) ->
             tables = {t: {"rows": store.count(t), "file": f"{t}.{fmt}"}
                       for t in stored_tables(store)}
             files = export_tables(store, work, fmt)
+            rows = store.con.execute(f"SELECT count(*) FROM {VIEW}").fetchone()[0]
+            tables[VIEW] = {"rows": rows, "file": f"{VIEW}.{fmt}"}
         manifest = {
             "dateline_version": __version__,
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -126,15 +138,21 @@ def stored_tables(store: Store) -> list[str]:
 
 
 def export_tables(store: Store, out_dir: Path, fmt: str) -> list[Path]:
-    """One file per table, readable by DuckDB, pandas or Spark; returns the paths written."""
+    """One file per table and one of ``event_table``, readable by DuckDB, pandas or Spark;
+    returns the paths written. ExportError for a store made before the view."""
     if fmt not in _COPY_OPTIONS:
         raise ValueError(f"unknown export format {fmt!r}")
+    try:
+        check_view(store, "")
+    except ValueError as e:
+        raise ExportError(str(e)) from None
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in stored_tables(store):
-        path = out_dir / f"{table}.{fmt}"
+    queries = [(t, t) for t in stored_tables(store)] + [(VIEW, f"({_EVENT_TABLE})")]
+    for name, source in queries:
+        path = out_dir / f"{name}.{fmt}"
         target = str(path).replace("'", "''")
-        store.con.execute(f"COPY {table} TO '{target}' ({_COPY_OPTIONS[fmt]})")
+        store.con.execute(f"COPY {source} TO '{target}' ({_COPY_OPTIONS[fmt]})")
         written.append(path)
     return written
 

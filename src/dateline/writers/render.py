@@ -213,10 +213,10 @@ _VIEWS: dict[str, tuple[list[str], Any]] = {
                lambda r: [r["doc_id"][:8], r["dct"], r["speaker_text"], r["text"]]),
     "attributions": (["doc", "dct", "speaker", "cue", "at"],
                      lambda r: [r["doc_id"][:8], r["dct"], r["speaker_text"],
-                                (_json(r["cue"]) or {}).get("text"), r["start"]]),
+                                (_json(r["cue"]) or {}).get("text"), r["start_char"]]),
     "incident_roles": (["doc", "dct", "role", "text", "event", "at"],
                        lambda r: [r["doc_id"][:8], r["dct"], r["role"], r["text"], r["event"],
-                                  r["start"]]),
+                                  r["start_char"]]),
 }
 
 
