@@ -149,7 +149,7 @@ def main() -> None:
     runs: dict[str, list[float]] = {"bare": [], "pipe": [], "process": [], "workers": []}
     with worker_pool(args.workers) as pool:
         # start every worker (each loads the pipeline) before the clock starts
-        list(process_parallel(documents(texts[: 2 * args.workers]), args.workers, 1, pool=pool))
+        list(process_parallel(documents(texts[: 4 * args.workers]), args.workers, 1, pool=pool))
         expected = None
         for i in range(args.runs):
             runs["bare"].append(rate(bare, texts, args.batch_size))
