@@ -95,3 +95,16 @@ def test_a_table_refuses_rules_it_cannot_test():
 def test_an_index_outside_the_pattern_is_left_to_spacy():
     patterns = [{"patterns": [[{"LOWER": "a"}]], "attrs": {"TAG": "X"}, "index": 1}]
     assert compile_patterns(patterns) is None
+
+
+def test_a_full_row_memory_starts_again_with_the_same_results(monkeypatch):
+    import dateline.spacy_tables as tables
+
+    monkeypatch.setattr(tables, "MAX_ROWS", 3)
+    text = "Yes, New York  and old York and Paris: ys new  York York."
+    theirs = _ruler(PATTERNS)(text)
+    fast = _ruler(PATTERNS)
+    speed_up(fast)
+    ours = fast(text)
+    assert len(fast.get_pipe("attribute_ruler")._rows) <= 3
+    assert ours.to_bytes() == theirs.to_bytes()

@@ -39,12 +39,23 @@ _STRING_ATTRS = frozenset({ORTH, LOWER, NORM, TAG, DEP, LEMMA})
 _FLAG_ATTRS = frozenset({IS_SPACE})
 _ALIASES = {"TEXT": "ORTH"}
 
-#: A compiled test: (column in the token's row of values, predicate on that value).
-Test = tuple[int, Callable[[int, Any], bool]]
+#: A compiled test of one attribute: the value ids it accepts (equality, ``IN``, a flag), or a
+#: predicate on the value id and the string store (``NOT_IN``, ``REGEX``).
+Test = frozenset[int] | Callable[[int, Any], bool]
+#: A pattern token: (index of the Matcher pattern, position in it).
+Spec = tuple[int, int]
+#: Distinct token rows remembered at most; past that the memory starts again (a long ingest
+#: meets ever more rare combinations; each column's own answers are kept).
+MAX_ROWS = 200_000
 
 
 class AttributeTable:
-    """The rules of an ``AttributeRuler``, applied through a per-value cache."""
+    """The rules of an ``AttributeRuler``, applied through per-value caches.
+
+    A pattern token matches a token when each attribute it tests accepts the token's value of
+    that attribute; which pattern tokens a value passes is found once per attribute and value
+    (equality and ``IN`` by one lookup, ``NOT_IN`` and ``REGEX`` by their test), and the pattern
+    tokens a whole row of values matches once per distinct row."""
 
     def __init__(self, nlp: Language, name: str, patterns: list[dict[str, Any]]) -> None:
         self.name = name
@@ -56,14 +67,32 @@ class AttributeTable:
         #: Per rule, in order: the attributes it sets (normalized as spaCy does).
         self.attrs = [normalize_token_attrs(nlp.vocab, p["attrs"]) for p in patterns]
         self.longer = [k for k, (tests, _, _) in enumerate(self.patterns) if len(tests) > 1]
-        #: Token values -> (the (pattern, position) pairs they match, rules of one-token ones).
-        self._tokens: dict[tuple[int, ...], tuple[frozenset[tuple[int, int]], tuple[int, ...]]]
-        self._tokens = {}
+        self._tested: dict[Spec, tuple[int, ...]] = {}  # the columns each pattern token tests
+        self._accepts: list[dict[int, set[Spec]]] = [{} for _ in self.columns]
+        self._predicates: list[list[tuple[Spec, Callable[[int, Any], bool]]]] = [
+            [] for _ in self.columns
+        ]
+        for k, (tests, _, _) in enumerate(self.patterns):
+            for j, token_tests in enumerate(tests):
+                self._tested[k, j] = tuple(column for column, _ in token_tests)
+                for column, test in token_tests:
+                    if isinstance(test, frozenset):
+                        for value in test:
+                            self._accepts[column].setdefault(value, set()).add((k, j))
+                    else:
+                        self._predicates[column].append(((k, j), test))
+        self._untested = frozenset(spec for spec, columns in self._tested.items() if not columns)
+        #: The rule of each one-token pattern, by its pattern token.
+        self._single = {(k, 0): rule for k, (tests, _, rule) in enumerate(self.patterns)
+                        if len(tests) == 1}
+        self._passes: list[dict[int, frozenset[Spec]]] = [{} for _ in self.columns]
+        #: Token row -> (the pattern tokens it matches, the rules of one-token patterns among them).
+        self._rows: dict[tuple[int, ...], tuple[frozenset[Spec], tuple[int, ...]]] = {}
         self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         rows = doc.to_array(self.columns).tolist() if len(doc) else []
-        infos = [self._tokens.get(key) or self._learn(key) for key in map(tuple, rows)]
+        infos = [self._rows.get(key) or self._learn(key) for key in map(tuple, rows)]
         hits: dict[int, list[int]] = {}
         for i, (matched, rules) in enumerate(infos):
             if rules:
@@ -90,28 +119,37 @@ class AttributeTable:
         if end <= len(infos) and all((k, j) in infos[start + j][0] for j in range(1, len(tests))):
             hits.setdefault(range(start, end)[index], []).append(rule)
 
-    def _learn(self, key: tuple[int, ...]) -> tuple[frozenset[tuple[int, int]], tuple[int, ...]]:
-        """Which pattern tokens a token with these attribute values matches."""
+    def _column(self, column: int, value: int) -> frozenset[Spec]:
+        """The pattern tokens whose test of this column accepts ``value``."""
+        passes = self._passes[column].get(value)
+        if passes is None:
+            found = set(self._accepts[column].get(value, ()))
+            found.update(spec for spec, test in self._predicates[column]
+                         if test(value, self.strings))
+            passes = self._passes[column][value] = frozenset(found)
+        return passes
+
+    def _learn(self, key: tuple[int, ...]) -> tuple[frozenset[Spec], tuple[int, ...]]:
+        """Which pattern tokens a token with this row of attribute values matches."""
+        passes = [self._column(column, value) for column, value in enumerate(key)]
+        candidates = self._untested.union(*passes)
         matched = frozenset(
-            (k, j)
-            for k, (tests, _, _) in enumerate(self.patterns)
-            for j, token_tests in enumerate(tests)
-            if all(test(key[column], self.strings) for column, test in token_tests)
+            spec for spec in candidates if all(spec in passes[c] for c in self._tested[spec])
         )
-        rules = tuple(
-            rule for k, (tests, _, rule) in enumerate(self.patterns)
-            if len(tests) == 1 and (k, 0) in matched
-        )
-        self._tokens[key] = (matched, rules)
+        rules = tuple(self._single[spec] for spec in matched if spec in self._single)
+        if len(self._rows) >= MAX_ROWS:
+            self._rows.clear()
+        self._rows[key] = (matched, rules)
         return matched, rules
 
 
 def compile_patterns(
     patterns: list[dict[str, Any]],
-) -> tuple[list[int], list[tuple[list[list[Test]], int, int]]] | None:
-    """The attribute columns to read and, per Matcher pattern, its tests (one list per token),
-    target index and rule; None when a pattern needs what the table does not do (``OP``,
-    extension attributes, other attributes or predicates, an index outside the pattern)."""
+) -> tuple[list[int], list[tuple[list[list[tuple[int, Test]]], int, int]]] | None:
+    """The attribute columns to read and, per Matcher pattern, its tests (per token, a list of
+    (column, test)), target index and rule; None when a pattern needs what the table does not
+    do (``OP``, extension attributes, other attributes or predicates, an index outside the
+    pattern)."""
     columns: list[int] = []
     compiled = []
     for rule, p in enumerate(patterns):
@@ -126,7 +164,7 @@ def compile_patterns(
     return columns, compiled
 
 
-def _token_tests(spec: dict[str, Any], columns: list[int]) -> list[Test] | None:
+def _token_tests(spec: dict[str, Any], columns: list[int]) -> list[tuple[int, Test]] | None:
     tests = []
     for key, value in spec.items():
         attr = IDS.get(_ALIASES.get(key.upper(), key.upper())) if isinstance(key, str) else None
@@ -139,22 +177,18 @@ def _token_tests(spec: dict[str, Any], columns: list[int]) -> list[Test] | None:
     return tests
 
 
-def _test(attr: int, value: Any) -> Callable[[int, Any], bool] | None:
-    """The Matcher's test of one attribute on the token's value (a string's id, or a flag)."""
+def _test(attr: int, value: Any) -> Test | None:
+    """The Matcher's test of one attribute, on the token's value (a string's id, or a flag)."""
     if attr in _FLAG_ATTRS:
-        if not isinstance(value, bool):
-            return None
-        flag = int(value)
-        return lambda v, _: v == flag
+        return frozenset({int(value)}) if isinstance(value, bool) else None
     if isinstance(value, str):
-        wanted = get_string_id(value)
-        return lambda v, _: v == wanted
+        return frozenset({get_string_id(value)})
     if not isinstance(value, dict) or len(value) != 1:
         return None
     ((op, arg),) = value.items()
     if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
         ids = frozenset(get_string_id(a) for a in arg)
-        return (lambda v, _: v in ids) if op == "IN" else (lambda v, _: v not in ids)
+        return ids if op == "IN" else (lambda v, _: v not in ids)
     if op == "REGEX" and isinstance(arg, str):
         regex = re.compile(arg)
         return lambda v, strings: bool(regex.search(strings[v]))
