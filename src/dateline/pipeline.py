@@ -282,17 +282,32 @@ def process_parallel(
         with worker_pool(workers, model) as own:
             yield from process_parallel(documents, workers, batch_size, model, own)
         return
-    it = iter(documents)
+    chunks = _chunks(documents, batch_size, workers)
     pending = []
     while True:
         while len(pending) < workers * 2:
-            chunk = list(islice(it, batch_size))
-            if not chunk:
+            chunk = next(chunks, None)
+            if chunk is None:
                 break
             pending.append(pool.submit(_process_chunk, chunk, model))
         if not pending:
             return
         yield from pending.pop(0).result()
+
+
+def _chunks(documents: Iterable[Document], size: int, workers: int) -> Iterator[list[Document]]:
+    """Consecutive chunks of ``size`` documents for ``workers`` processes; what is left when the
+    input ends (at most ``size * workers`` documents, read ahead) goes in ``2 * workers``
+    smaller chunks, so that the workers finish together rather than one idling while another
+    does a whole chunk (a worker's reports do not depend on how its documents are batched)."""
+    it = iter(documents)
+    ahead = list(islice(it, size * workers))
+    while more := list(islice(it, size)):
+        yield ahead[:size]
+        ahead = ahead[size:] + more
+    parts = min(len(ahead), 2 * workers)
+    for i in range(parts):
+        yield ahead[i * len(ahead) // parts : (i + 1) * len(ahead) // parts]
 
 
 class _CallableModule(types.ModuleType):
