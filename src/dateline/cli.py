@@ -253,7 +253,9 @@ def ingest(
         None, help="Parquet lake folder (created if missing), instead of --db."
     ),
     dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD for inputs without one."),
-    workers: int = typer.Option(1, min=1, help="Worker processes."),
+    workers: int = typer.Option(
+        1, min=1, help="Worker processes, each with its own pipeline (one per core).",
+    ),
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
     model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),

@@ -41,7 +41,9 @@ def _label(group: list[Mention], r: Resolution) -> str:
         return "ORG"  # "the Taliban" read as a nationality
     if any(m.direction for m in group) and any(m.label == "GPE" for m in group):
         return "GPE"
-    return max(set(labels), key=lambda lab: (labels.count(lab), lab != "NOMINAL"))
+    # a tie goes to the label mentioned first (a set's order would change with the hash seed,
+    # so one worker process could label the entity apart from another)
+    return max(dict.fromkeys(labels), key=lambda lab: (labels.count(lab), lab != "NOMINAL"))
 
 
 def _in_title(m: Mention, in_titles: dict[int, str]) -> bool:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 import dateline.extensions  # noqa: F401  (registers doc._.timexes)
 from dateline.components.requires import check_pipeline
+from dateline.doc_text import doc_text
 from dateline.time.lexicon import TimeLexicon, load_lexicon
 from dateline.time.tagger import find_timexes
 from dateline.time.tense import tense_at
@@ -41,5 +42,5 @@ class TimexComponent:
             token = doc.char_span(offset, offset + 1, alignment_mode="expand")
             return tense_at(token[0]) if token is not None and len(token) else None
 
-        doc._.timexes = find_timexes(doc.text, doc._.dct, self.lexicon, tense)
+        doc._.timexes = find_timexes(doc_text(doc), doc._.dct, self.lexicon, tense)
         return doc

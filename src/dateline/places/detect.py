@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.doc_text import doc_text
 from dateline.places.gazetteer import CITY, PRIMARY, Gazetteer
 from dateline.tables import NAME, read_table
 from dateline.tables import demonyms as all_demonyms
@@ -153,7 +154,8 @@ DATELINE_WINDOW = 400
 def find_dateline(doc: Doc) -> tuple[Span, Span | None] | None:
     """The dateline's city (and state or country) near the top: "SEOUL, South Korea —",
     "WASHINGTON (Reuters) ...", or capitals opening the text ("WASHINGTON Barack Obama ...")."""
-    m = _DATELINE.search(doc.text[:DATELINE_WINDOW]) or _BARE_DATELINE.match(doc.text)
+    text = doc_text(doc)
+    m = _DATELINE.search(text[:DATELINE_WINDOW]) or _BARE_DATELINE.match(text)
     if not m or len(m.group("city")) < 3:
         return None
     city = doc.char_span(m.start("city"), m.end("city"), alignment_mode="contract")

@@ -26,6 +26,7 @@ from functools import lru_cache
 import numpy as np
 from spacy.tokens import Doc
 
+from dateline.doc_text import doc_text
 from dateline.places.detect import Mention, demonyms
 from dateline.places.gazetteer import CITY, COUNTRY, PRIMARY, REGION, Gazetteer, norm
 from dateline.places.outlet import read_outlet
@@ -492,7 +493,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     the evidence: training/train_place_weights.py)."""
     ctx = _Context(gaz)
     _entity_context(doc, ctx)
-    units = _listed_units(doc.text) if mentions else []
+    units = _listed_units(doc_text(doc)) if mentions else []
     res = [_resolution(gaz, m, units) for m in mentions]
     by_key = {r.key: r.candidates for r in res}
     outlet = read_outlet(gaz, doc._.url or doc._.source)
@@ -507,7 +508,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     base = ctx.copy_without_anchors()  # evidence that does not come from the names themselves
     own = base.copy_without_anchors()  # ... nor from the dateline (for the dateline's own name)
     _explicit(gaz, res, ctx)
-    containers = _containers(gaz, doc.text, res, ctx)
+    containers = _containers(gaz, doc_text(doc), res, ctx)
     dateline = next((r for r in res if r.mention.source == "dateline"), None)
     if dateline is not None:
         key = dateline.key

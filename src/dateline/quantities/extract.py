@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from dateline.doc_text import doc_text
 from dateline.model import Quantity, TextSpan
 from dateline.quantities.lexicon import Lexicon, Unit
 from dateline.quantities.numerals import Numeral, read_numeral
@@ -276,7 +277,7 @@ def extract(doc: Doc, lex: Lexicon, blocked: set[int]) -> list[Quantity]:
     """All quantities of a Doc, in text order. ``blocked`` holds token indices to leave
     alone (inside time expressions)."""
     out: list[Quantity] = []
-    text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    text = doc_text(doc)
     n = len(doc)
     i = 0
     while i < n:

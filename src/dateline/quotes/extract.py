@@ -15,6 +15,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc
 
+from dateline.doc_text import doc_text
 from dateline.model import Attribution, Quote
 from dateline.quotes.cues import Cue, CueFinder
 from dateline.quotes.lexicon import Lexicon
@@ -199,7 +200,7 @@ def _carry_over(
 
 def extract(doc: Doc, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution]]:
     """The quotations and attributions of a Doc, each sorted by start."""
-    text = doc.text  # built on each access: once
+    text = doc_text(doc)
     quoted = find_quoted(text)
     if not len(doc) or not doc.has_annotation("DEP"):  # no parse: quotations, no speakers
         quotes = [_quote(text, q, None, None) for q in quoted]

@@ -10,6 +10,7 @@ import weakref
 
 from spacy.tokens import Doc, Token
 
+from dateline.doc_text import doc_text
 from dateline.model import EventTime, Timex
 from dateline.time.tense import clause_verb, cue_words, tense_at, verb_tense
 from dateline.time.values import value_bounds
@@ -79,7 +80,7 @@ def _shared_time(heads: list[tuple[Token, Timex]], verb: Token) -> Timex | None:
     governor ("planned on Friday to pay" pays later), nor a time the clause is put before or
     after ("the day before they met")."""
     if _simultaneous(verb):  # "a year ago, when the industry enjoyed strong demand"
-        text, first = verb.doc.text, verb.left_edge.idx
+        text, first = doc_text(verb.doc), verb.left_edge.idx
         for _, timex in heads:
             if timex.end <= first and text[timex.end : first].strip() in ("", ","):
                 return timex
