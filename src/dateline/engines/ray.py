@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = "install dateline[ray] (pip install 'dateline[ray]')"
 #: Seconds to wait for a TCP answer from a cluster address before calling it unreachable.
 CONNECT_TIMEOUT = 5.0
+#: Most bytes in a Ray Data block: about a write batch of news articles (64 of ~4 KB).
+BLOCK_BYTES = 256 * 1024
 #: Kinds of the rows between the stages.
 _DOCUMENT, _REJECTION, _DUPLICATE = "document", "rejection", "duplicate"
 
@@ -206,14 +208,18 @@ def _check_reachable(address: str) -> None:
 
 @contextmanager
 def _data_options(ray: Any) -> Iterator[None]:
-    """Ray Data in input order (the deduplicating actor relies on it), without its own
-    progress bars and log lines: the command line shows one progress bar, and an error that
-    stops the run is its one line (Ray Data's traceback of it only when Dateline logs INFO,
-    ``dateline -v``)."""
+    """Ray Data in input order (the deduplicating actor relies on it); in blocks of about a
+    write batch of articles (``BLOCK_BYTES``): a block goes to one actor whole, and a JSONL
+    file's documents would otherwise be one block for one actor (cutting blocks by rows takes
+    a stage that holds a CPU, and the actors may hold them all); without Ray Data's progress
+    bars and log lines: the command line shows one progress bar, and an error that stops the
+    run is one line (Ray Data's traceback of it only when Dateline logs INFO, ``-v``)."""
     ctx = ray.data.DataContext.get_current()
-    saved = (ctx.execution_options.preserve_order, ctx.enable_progress_bars)
+    saved = (ctx.execution_options.preserve_order, ctx.enable_progress_bars,
+             ctx.target_max_block_size)
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
+    ctx.target_max_block_size = BLOCK_BYTES
     data_log = logging.getLogger("ray.data")
     level = data_log.level
     verbose = logging.getLogger("dateline").getEffectiveLevel() <= logging.INFO
@@ -221,7 +227,8 @@ def _data_options(ray: Any) -> Iterator[None]:
     try:
         yield
     finally:
-        ctx.execution_options.preserve_order, ctx.enable_progress_bars = saved
+        (ctx.execution_options.preserve_order, ctx.enable_progress_bars,
+         ctx.target_max_block_size) = saved
         data_log.setLevel(level)
 
 
