@@ -19,6 +19,7 @@ from dateline.cli import app
 from dateline.lake import Lake
 from dateline.store import TABLES
 from dateline.stories.membership import STORY_TABLES
+from story_store import ARTICLES, build_story_store
 
 runner = CliRunner()
 #: Columns holding the time of writing, which differ between two runs.
@@ -104,7 +105,7 @@ def test_query_export_and_stories_read_a_lake(ingested, tmp_path):
     assert docs == 7
     ungrouped = invoke("stories", "--lake", lake)
     assert ungrouped.exit_code == 0
-    assert "no stories" in ungrouped.stderr
+    assert f"no stories (run `dateline group --lake {lake}`)" in ungrouped.stderr
 
 
 def test_attach_loads_a_lake_into_a_store_once(ingested, tmp_path):
@@ -122,11 +123,6 @@ def test_attach_loads_a_lake_into_a_store_once(ingested, tmp_path):
 
 
 def test_group_a_lake_then_report_its_stories(tmp_path, nlp):
-    import sys as _sys
-
-    _sys.path.insert(0, str(Path(__file__).parent))
-    from story_store import ARTICLES, build_story_store
-
     db = build_story_store(tmp_path)  # a store groups at ingest, in input (= date) order
     src = tmp_path / "stories.jsonl"
     lake = tmp_path / "lake"
@@ -188,6 +184,7 @@ def test_what_is_not_one_lake_is_a_usage_error(ingested, tmp_path):
         ("group", "--lake", tmp_path / "empty"): "not a lake",
         ("attach", tmp_path / "missing", "--db", tmp_path / "a.duckdb"): "no such lake",
         ("ingest", "x.txt", "--lake", db): "not a lake folder (a file)",
+        ("ingest", "x.txt", "--lake", db.parent / "corpus"): "a folder holding other files",
     }
     for args, message in cases.items():
         result = invoke(*args)

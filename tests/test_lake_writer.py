@@ -146,3 +146,24 @@ def test_an_unreadable_manifest_is_named(tmp_path, reports):
     (lake.root / "_manifest" / "broken.json").write_text("{not json")
     with pytest.raises(LakeError, match="broken.json: unreadable manifest"):
         lake.stored_ids()
+
+
+def test_a_lake_travels_to_another_process_as_its_folder(tmp_path, reports):
+    import pickle
+
+    lake = Lake(tmp_path / "lake")
+    lake.commit(reports[:1], "b1")
+    copy = pickle.loads(pickle.dumps(lake))
+    assert copy.root == lake.root
+    assert copy.stored_ids() == {"a1"}
+
+
+def test_a_folder_holding_other_files_is_not_made_a_lake(tmp_path):
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "notes.txt").write_text("mine")
+    with pytest.raises(LakeError, match="a folder holding other files"):
+        Lake(tmp_path / "home")
+    assert sorted(p.name for p in (tmp_path / "home").iterdir()) == ["notes.txt"]
+    Lake(tmp_path / "new")  # a new folder, then an empty one, are made lakes
+    (tmp_path / "empty").mkdir()
+    assert Lake(tmp_path / "empty").stored_ids() == set()

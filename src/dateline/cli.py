@@ -521,8 +521,9 @@ def stories(
     elif fmt is StoryFormat.html:
         print(render_html(found))
     elif not found:
-        err.print(f"{source}: no stories (the store holds no grouped documents)",
-                  highlight=False)
+        hint = (f"run `dateline group --lake {lake}`" if lake
+                else "the store holds no grouped documents")
+        err.print(f"{source}: no stories ({hint})", highlight=False)
     else:
         render_table(found, out)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
+
 from dateline.lake.writer import Lake
 from dateline.model import RECORD_KINDS
 from dateline.store import TABLES, Store
@@ -49,7 +51,7 @@ def attach(lake: Lake, store: Store) -> dict[str, int]:
     return added
 
 
-def _add(con, table: str) -> int:
+def _add(con: duckdb.DuckDBPyConnection, table: str) -> int:
     cols = ", ".join(f'"{r[0]}"' for r in con.execute(f"DESCRIBE {table}").fetchall())
     before = con.execute(f"SELECT count(*) FROM store.{table}").fetchone()[0]
     if table == "documents" or table in RECORD_KINDS:

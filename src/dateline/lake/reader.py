@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -24,6 +24,9 @@ from dateline.lake.layout import LakeError, Manifest
 from dateline.model import RECORD_KINDS
 from dateline.store.database import TABLES, create_tables
 from dateline.store.views import create_views
+
+if TYPE_CHECKING:
+    from dateline.lake.writer import Lake
 
 #: Tables whose rows belong to a document (by this column), kept from the batch that first
 #: stored it.
@@ -33,13 +36,15 @@ _FIRST = {"story_documents": "doc_id"}
 _LATEST = {"stories": "id", "rejections": "origin"}
 
 
-def connect(lake) -> duckdb.DuckDBPyConnection:  # lake: dateline.lake.Lake
+def connect(lake: Lake) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the lake's committed batches as the store's tables (and
     views). ``LakeError`` for a manifest naming a missing file or a file DuckDB cannot read."""
     con = duckdb.connect(":memory:")
     try:
         create_tables(con)
-        load(con, lake.root, lake.manifests())
+        register(con, lake.root, lake.manifests())
+        load(con, lake.root)
+        con.execute("DROP TABLE lake_files; DROP TABLE lake_owner")  # a store has neither
         create_views(con)
     except BaseException:
         con.close()
@@ -47,18 +52,10 @@ def connect(lake) -> duckdb.DuckDBPyConnection:  # lake: dateline.lake.Lake
     return con
 
 
-def load(
-    con: duckdb.DuckDBPyConnection,
-    root: Path,
-    manifests: list[Manifest],
-    tables: Iterable[str] = TABLES,
-    pub_dates: Collection[str] | None = None,
-    where: dict[str, tuple[str, list[Any]]] | None = None,
-) -> None:
-    """Insert the committed rows of ``tables`` into the store tables of ``con`` (made by
-    ``create_tables``), from the partitions ``pub_dates`` only if given, and for a table of
-    ``where`` only the rows its condition (SQL over the table's columns, with its parameters)
-    keeps: how story grouping loads one day of documents, or the stories it needs, at a time."""
+def register(con: duckdb.DuckDBPyConnection, root: Path, manifests: list[Manifest]) -> None:
+    """Record on ``con`` (temporary tables) the files the manifests name, in commit order, and
+    the batch each document is kept from (the first that stored it): what ``load`` reads.
+    ``LakeError`` for a manifest naming a missing file."""
     rows = []
     for rank, manifest in enumerate(manifests):
         for f in manifest.files:
@@ -67,14 +64,12 @@ def load(
                 raise LakeError(
                     f"{root}: manifest {manifest.batch_id} names a missing file {f.path}"
                 )
-            if pub_dates is None or f.pub_date in pub_dates:
-                rows.append((str(path), f.table, manifest.batch_id, rank))
+            rows.append((str(path), f.table, f.pub_date, manifest.batch_id, rank))
     con.execute("CREATE OR REPLACE TEMP TABLE lake_files (path VARCHAR, tbl VARCHAR,"
-                " batch VARCHAR, rank INTEGER)")
+                " pub_date VARCHAR, batch VARCHAR, rank INTEGER)")
     if rows:
-        con.execute("INSERT INTO lake_files SELECT * FROM (SELECT unnest(?), unnest(?),"
-                    " unnest(?), unnest(?))", [list(col) for col in zip(*rows, strict=True)])
-    # the batch each document is kept from: the first that stored it
+        con.execute("INSERT INTO lake_files SELECT unnest(?), unnest(?), unnest(?), unnest(?),"
+                    " unnest(?)", [list(col) for col in zip(*rows, strict=True)])
     owners: dict[str, str] = {}
     for manifest in manifests:
         for doc_id in manifest.documents:
@@ -85,8 +80,25 @@ def load(
             "INSERT INTO lake_owner SELECT unnest(?), unnest(?)",
             [list(owners), list(owners.values())],
         )
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    tables: Iterable[str] = TABLES,
+    pub_dates: Collection[str] | None = None,
+    where: dict[str, tuple[str, list[Any]]] | None = None,
+) -> None:
+    """Insert the rows of ``tables`` from the files ``register`` recorded into the store tables
+    of ``con`` (made by ``create_tables``), from the partitions ``pub_dates`` only if given,
+    and for a table of ``where`` only the rows its condition (SQL over the table's columns,
+    with its parameters) keeps: how story grouping loads a few days of documents, or the
+    stories it needs, at a time."""
     for table in tables:
-        files = [r[0] for r in rows if r[1] == table]
+        sql, params = "SELECT path FROM lake_files WHERE tbl = ?", [table]
+        if pub_dates is not None:
+            sql, params = sql + " AND list_contains(?, pub_date)", [table, list(pub_dates)]
+        files = [r[0] for r in con.execute(sql + " ORDER BY rank, path", params).fetchall()]
         if files:
             _load_table(con, root, table, files, (where or {}).get(table))
 

@@ -55,24 +55,33 @@ assert set(_DAY) == set(TABLES), "every store table needs its partition day"
 
 
 class Lake:
-    """A Dateline lake in folder ``root``: created if needed, or with ``create=False`` (to
-    read one) a ``LakeError`` unless the folder is a lake."""
+    """A Dateline lake in folder ``root``: created if missing or empty (a folder holding
+    anything else is refused), or with ``create=False`` (to read one) a ``LakeError`` unless
+    the folder is a lake."""
 
     def __init__(self, root: str | Path, create: bool = True) -> None:
         self.root = Path(root)
         if self.root.exists() and not self.root.is_dir():
             raise LakeError(f"{self.root}: not a lake folder (a file)")
+        is_lake = (self.root / layout.MANIFESTS).is_dir()
+        if create and not is_lake and self.root.is_dir() and any(self.root.iterdir()):
+            raise LakeError(f"{self.root}: not a lake (a folder holding other files; give a new "
+                            "or empty folder)")
         if create:
             for sub in (layout.MANIFESTS, layout.STAGING):
                 (self.root / sub).mkdir(parents=True, exist_ok=True)
         elif not self.root.exists():
             raise LakeError(f"{self.root}: no such lake (run `dateline ingest --lake` first)")
-        elif not (self.root / layout.MANIFESTS).is_dir():
+        elif not is_lake:
             raise LakeError(f"{self.root}: not a lake (no {layout.MANIFESTS} folder)")
         self._manifests: dict[str, Manifest] = {}  # committed manifests are never rewritten
         self._stage: duckdb.DuckDBPyConnection | None = None
         self._mutex = threading.Lock()
         self._cleaned = False
+
+    def __reduce__(self) -> tuple[type[Lake], tuple[Path]]:
+        """A lake travels (to a Ray actor, a worker process) as its folder."""
+        return (Lake, (self.root,))
 
     def close(self) -> None:
         """Close the staging database (the files need no closing)."""
