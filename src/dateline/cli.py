@@ -258,7 +258,9 @@ def ingest(
         None, help="Parquet lake folder (created if missing), instead of --db."
     ),
     dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD for inputs without one."),
-    workers: int = typer.Option(1, min=1, help="Worker processes."),
+    workers: int = typer.Option(
+        1, min=1, help="Worker processes (--engine ray: pipeline actors)."
+    ),
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
     model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
@@ -266,7 +268,7 @@ def ingest(
     wait: float = _wait_option(),
     engine: Engine = typer.Option(
         Engine.local, help="Where the work runs: local worker processes, or Ray Data actors "
-        "(ray: needs --lake and dateline[ray]; --workers actors)."
+        "(ray: needs --lake and the ray extra; --workers actors)."
     ),
     address: str | None = typer.Option(
         None, help="--engine ray: the cluster (auto, HOST:PORT, ray://HOST:PORT); "
