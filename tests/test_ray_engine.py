@@ -31,38 +31,28 @@ from dateline.engines.ray import batch_id, ingest_ray  # noqa: E402  (needs ray)
 CITIES = ["Seoul", "Kabul", "Lima", "Oslo", "Cairo", "Quito", "Hanoi", "Dakar", "Accra", "Minsk",
           "Sanaa", "Tunis"]
 _TIMESTAMPS = {"documents": ["ingested_at"], "rejections": ["rejected_at", "resolved_at"]}
-#: Runs a Ray ingest in a new session and, when its first write batch is committed and
-#: reported, SIGKILLs the whole run: the driver and every process its Ray started, whatever
-#: they are doing (an actor may be in the middle of the next commit).
-_KILLED_RUN = """
-import os, signal, sys
+#: A Ray ingest of two documents per write batch, run in a new session and killed from outside.
+_RUN = """
+import sys
 from dateline.engines.ray import ingest_ray
 from dateline.lake import Lake
-sys.path.insert(0, sys.argv[3])
-from test_ray_engine import session_pids
 
-def kill_the_run(row):
-    for pid in session_pids(os.getpid()):
-        os.kill(pid, signal.SIGKILL)
-
-ingest_ray([sys.argv[2]], Lake(sys.argv[1]), workers=1, batch_size=2, write_batch=2,
-           on_batch=kill_the_run)
+ingest_ray([sys.argv[2]], Lake(sys.argv[1]), workers=1, batch_size=2, write_batch=2)
 """
 
 
 def session_pids(session: int) -> list[int]:
-    """The live processes of a session (its leader last): a run started in a new session and
-    every process its Ray started, which sit in process groups of their own but not sessions."""
+    """The live processes of a session: a run started in a new session and every process its
+    Ray started, which sit in process groups of their own but not in sessions of their own."""
     pids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # gone meanwhile
-        pid = int(stat.parent.name)
-        if int(fields[3]) == session and pid != session and fields[0] != "Z":
-            pids.append(pid)
-    return [*pids, session]
+        if int(fields[3]) == session and fields[0] != "Z":
+            pids.append(int(stat.parent.name))
+    return pids
 
 
 def _corpus(folder: Path) -> Path:
@@ -167,16 +157,21 @@ def test_a_second_run_adds_nothing(local_ray, corpus, through_cli):
 
 
 def test_a_run_killed_mid_way_then_run_again_ends_the_same(local_ray, local, corpus, tmp_path):
-    lake = tmp_path / "lake"
-    run = subprocess.Popen(
-        [sys.executable, "-c", _KILLED_RUN, str(lake), str(corpus), str(Path(__file__).parent)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    try:
-        _, stderr = run.communicate(timeout=240)
-    finally:
+    """SIGKILL to the whole run (the driver and every process its Ray started) as soon as its
+    first batch is committed, whatever the actor is doing then (perhaps the next commit)."""
+    lake, log = tmp_path / "lake", tmp_path / "run.log"
+    with log.open("wb") as stderr:
+        run = subprocess.Popen(
+            [sys.executable, "-c", _RUN, str(lake), str(corpus)],
+            stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
+        )
+        deadline = time.monotonic() + 240
+        while (run.poll() is None and time.monotonic() < deadline
+               and not any((lake / "_manifest").glob("*.json"))):
+            time.sleep(0.02)
         _kill_session(run.pid)
-    assert run.returncode == -signal.SIGKILL, stderr.decode()
+        run.wait()
+    assert run.returncode == -signal.SIGKILL, log.read_text()
     partial = Lake(lake).stored_ids()
     assert 0 < len(partial) < 14  # killed after some batches were committed, not all
     summary = ingest_ray([corpus], Lake(lake), workers=2, max_chars=2000)
@@ -185,9 +180,9 @@ def test_a_run_killed_mid_way_then_run_again_ends_the_same(local_ray, local, cor
 
 
 def _kill_session(session: int) -> None:
-    """Kill what is left of a run's session, and wait until nothing is."""
+    """SIGKILL every process of a run's session, and wait until none is left."""
     deadline = time.monotonic() + 30
-    while (left := session_pids(session)[:-1]) and time.monotonic() < deadline:
+    while (left := session_pids(session)) and time.monotonic() < deadline:
         for pid in left:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
