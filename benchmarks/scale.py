@@ -109,7 +109,7 @@ def main() -> None:
         print(f"local --workers {n}: {local.line()} in {local_s:.1f} s "
               f"= {local.stored / local_s:.2f} docs/s")
 
-        init_s, _ = timed(lambda: ray.init(num_cpus=n, include_dashboard=False,
+        init_s, _ = timed(lambda: ray.init(address="local", num_cpus=n, include_dashboard=False,
                                            log_to_driver=False, logging_level=logging.ERROR))
         rss: dict[int, int] = {}
 

@@ -94,8 +94,8 @@ def _tables(lake_dir: Path) -> dict[str, list[tuple]]:
 def local_ray():
     """One local Ray of 2 CPUs for the in-process runs (the engine uses a Ray it finds
     initialized, as in a notebook)."""
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             logging_level=logging.ERROR)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+             logging_level=logging.ERROR)  # "local": never a cluster `ray start` left running
     yield
     ray.shutdown()
 

@@ -175,6 +175,8 @@ def _session(ray: Any, address: str | None, workers: int) -> Iterator[None]:
             ray.init(address=address, **quiet)
         except (ConnectionError, TimeoutError, RuntimeError) as e:
             first = str(e).splitlines()[0] if str(e) else type(e).__name__
+            if "RAY_AUTH_MODE" not in os.environ:  # what `ray start` clusters ask by default
+                first += " (a cluster with token authentication needs RAY_AUTH_MODE=token)"
             raise EngineUnavailable(f"cannot reach the Ray cluster at {address}: {first}") from e
     try:
         yield
