@@ -82,6 +82,11 @@ class ExportFormat(StrEnum):
     geojson = "geojson"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class Kind(StrEnum):
     documents = "documents"
     entities = "entities"
@@ -254,13 +259,23 @@ def ingest(
     ),
     dct: str | None = typer.Option(None, help="Document date YYYY-MM-DD for inputs without one."),
     workers: int = typer.Option(
-        1, min=1, help="Worker processes, each with its own pipeline (one per core).",
+        1, min=1,
+        help="Worker processes, each with its own pipeline (one per core); --engine ray: "
+        "pipeline actors.",
     ),
     batch_size: int = typer.Option(16, min=1, help="Documents per spaCy batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject inputs larger than this."),
     model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
     max_chars: int = _max_chars_option(),
     wait: float = _wait_option(),
+    engine: Engine = typer.Option(
+        Engine.local, help="Where the work runs: local worker processes, or Ray Data actors "
+        "(ray: needs --lake and the ray extra; --workers actors)."
+    ),
+    address: str | None = typer.Option(
+        None, help="--engine ray: the cluster (auto, HOST:PORT, ray://HOST:PORT); "
+        "default: a local Ray for the run."
+    ),
 ) -> None:
     """Process many articles into the store (or a lake), idempotently, with a progress bar."""
     from dateline.ingest import ingest as run_ingest
@@ -269,11 +284,15 @@ def ingest(
     _one_store(db, lake)
     dct = _check_dct(dct)
     model = _check_model(model)
+    if engine is Engine.ray:
+        run = _ray_engine(lake, address)
+    elif address is not None:
+        _fail("--address is for --engine ray", EXIT_USAGE)
     if lake is not None:
-        writer, run = _open_lake(lake, create=True), ingest_lake
+        writer, run = _open_lake(lake, create=True), run if engine is Engine.ray else ingest_lake
     else:
         writer, run = _open_store(db, wait, read_only=False), run_ingest
-    with _internal_errors(), _store_busy(), writer as store, Progress(
+    with _internal_errors(), _store_busy(), _engine_unavailable(), writer as store, Progress(
         SpinnerColumn(),
         TextColumn("ingesting"),
         TextColumn("{task.completed} docs"),
@@ -292,6 +311,33 @@ def ingest(
     out.print(summary.line(), highlight=False)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _ray_engine(lake: Path | None, address: str | None):
+    """``ingest_ray`` bound to ``address``; a usage error without ``--lake`` or without Ray."""
+    from functools import partial
+
+    from dateline.engines import EngineUnavailable
+    from dateline.engines.ray import ingest_ray, require_ray
+
+    if lake is None:
+        _fail("--engine ray writes a lake: give --lake DIR", EXIT_USAGE)
+    try:
+        require_ray()
+    except EngineUnavailable as e:
+        _fail(str(e), EXIT_USAGE)
+    return partial(ingest_ray, address=address)
+
+
+@contextmanager
+def _engine_unavailable() -> Iterator[None]:
+    """An engine's cluster that cannot be reached: one line, exit 2."""
+    from dateline.engines import EngineUnavailable
+
+    try:
+        yield
+    except EngineUnavailable as e:
+        _fail(str(e), EXIT_USAGE)
 
 
 def _fail(message: str, code: int) -> NoReturn:
