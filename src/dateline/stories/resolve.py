@@ -4,7 +4,8 @@ Each document's report already merges the mentions of one actor within that docu
 entities of all documents of a story are clustered by name (``names``): full names by key,
 then one-word mentions ("Gaddafi", "the soldier") joined to the one full name they can stand
 for. A story actor is named by its most used full spelling without a title. Events of
-the documents are linked into story events by type, what the trigger counts (killed, injured,
+the documents are linked into story events (an article's retelling of its own
+event, ``same_as``, with that event) by type, what the trigger counts (killed, injured,
 shot: ``resources/stories/facts.tsv``; attacks, bombings: ``event_classes.tsv``) and resolved
 actors and targets, so a user can count the articles and outlets that tell each event (copies
 once, as GDELT's NumArticles/NumSources).
@@ -150,6 +151,8 @@ def resolve_events(reports: list[Report], actors: list[StoryActor]) -> list[Stor
     of_entity = {m: a.id for a in actors for m in a.members}
     groups: dict[tuple, list[EventClaim]] = defaultdict(list)
     triggers: dict[tuple, Counter] = defaultdict(Counter)
+    told: dict[tuple[str, str], tuple] = {}  # (document, event id) -> its group's key
+    retold: list[tuple[tuple, tuple]] = []  # groups an article says tell one event
     for rep in reports:
         doc_id = rep.document.id
         for ev in rep.events:
@@ -158,12 +161,17 @@ def resolve_events(reports: list[Report], actors: list[StoryActor]) -> list[Stor
             actor = of_entity.get((doc_id, ev.actor)) if ev.actor else None
             target = of_entity.get((doc_id, ev.target)) if ev.target else None
             fact = trigger_class(ev.trigger.text)
-            if actor is None and target is None and fact is None:
+            earlier = told.get((doc_id, ev.same_as)) if ev.same_as else None
+            if actor is None and target is None and fact is None and earlier is None:
                 continue
             key = (ev.type, fact or ev.trigger.text.lower(), actor, target)
+            if earlier is not None and earlier != key:
+                retold.append((earlier, key))
+            told[(doc_id, ev.id)] = key
             timex = _dating_timex(rep, ev)
             groups[key].append(EventClaim(doc_id, ev, timex, _own_date(ev, timex)))
             triggers[key][ev.trigger.text.lower()] += 1
+    _merge_retold(groups, triggers, retold)
     _merge_partial(groups)
     dcts = {r.document.id: r.document.dct for r in reports}
     linked = []
@@ -202,6 +210,35 @@ def _elsewhen(event: StoryEvent) -> list[EventClaim]:
                 continue
     event.claims = [c for c in event.claims if c not in far]
     return far
+
+
+def _merge_retold(
+    groups: dict[tuple, list[EventClaim]], triggers: dict[tuple, Counter],
+    retold: list[tuple[tuple, tuple]],
+) -> None:
+    """Groups joined by an article's own telling again of an event (``Event.same_as``: "North
+    Korean soldiers fired" ... "the shooting") become one, under the key that names the most
+    (actor and target, then claims)."""
+    parent: dict[tuple, tuple] = {}
+
+    def find(k: tuple) -> tuple:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    for a, b in retold:
+        parent[find(a)] = find(b)
+    members: dict[tuple, list[tuple]] = defaultdict(list)
+    for k in parent:
+        members[find(k)].append(k)
+    for root, keys in members.items():
+        keys = list(dict.fromkeys([*keys, root]))
+        best = max(keys, key=lambda k: (
+            (k[2] is not None) + (k[3] is not None), len(groups[k]), str(k)))
+        for k in keys:
+            if k != best:
+                groups[best].extend(groups.pop(k))
+                triggers[best].update(triggers.pop(k))
 
 
 def _merge_partial(groups: dict[tuple, list[EventClaim]]) -> None:
