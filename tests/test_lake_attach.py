@@ -11,9 +11,9 @@ from dateline.ingest import ingest_lake
 from dateline.lake import Lake
 from dateline.lake.attach import attach
 from dateline.lake.grouping import group_lake
-from dateline.store import TABLES, Store
+from dateline.store import Store
+from table_rows import tables_rows
 
-_CLOCK = {"ingested_at", "rejected_at", "resolved_at", "grouped_at", "created_at"}
 ARTICLES = [
     {"date": "2020-01-07", "source": "a.com", "text": "Rebels attacked a police station in "
      "Kandahar on Tuesday, killing three officers, Governor Hayatullah Hayat said."},
@@ -21,15 +21,6 @@ ARTICLES = [
      "who attacked a Kandahar police station on Tuesday killed three officers."},
     {"date": "2020-02-15", "text": "An earthquake struck Izmir on Saturday, damaging buildings."},
 ]
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    out = {}
-    for table in TABLES:
-        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in _CLOCK]
-        names = ", ".join(f'"{c}"' for c in cols)
-        out[table] = sorted(con.execute(f"SELECT {names} FROM {table}").fetchall(), key=repr)
-    return out
 
 
 def test_attach_adds_what_the_store_lacks_once_and_then_what_the_lake_gained(tmp_path, nlp):
@@ -52,4 +43,4 @@ def test_attach_adds_what_the_store_lacks_once_and_then_what_the_lake_gained(tmp
     assert added["documents"] == 1 and added["story_documents"] == 1
     assert added["rejections"] == 0
     with duckdb.connect(str(db), read_only=True) as con:
-        assert _tables(con) == _tables(lake.connect())
+        assert tables_rows(con) == tables_rows(lake.connect())

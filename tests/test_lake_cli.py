@@ -20,10 +20,10 @@ from dateline.lake import Lake
 from dateline.store import TABLES
 from dateline.stories.membership import STORY_TABLES
 from story_store import ARTICLES, build_story_store
+from table_rows import CLOCK, tables_rows
 
 runner = CliRunner()
 #: Columns holding the time of writing, which differ between two runs.
-_CLOCK = {"ingested_at", "rejected_at", "resolved_at", "grouped_at", "created_at"}
 #: Fact tables a store fills at ingest (stories: a lake groups them later).
 _FACTS = [t for t in TABLES if t not in STORY_TABLES]
 _NOT_FACTS = {"documents", "rejections"}
@@ -47,15 +47,6 @@ def _corpus(folder: Path) -> Path:
     return folder
 
 
-def _tables(con: duckdb.DuckDBPyConnection, tables=TABLES) -> dict[str, list[tuple]]:
-    out = {}
-    for table in tables:
-        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in _CLOCK]
-        names = ", ".join(f'"{c}"' for c in cols)
-        out[table] = sorted(con.execute(f"SELECT {names} FROM {table}").fetchall(), key=repr)
-    return out
-
-
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory, nlp):
     """A corpus ingested both into a store (--db) and into a lake (--lake)."""
@@ -73,19 +64,19 @@ def test_ingest_into_a_lake_gives_the_stores_tables(ingested):
     assert by_lake.stdout == by_db.stdout == (
         "stored 7, updated 0, duplicates skipped 0, rejected 2\n")
     with duckdb.connect(str(db), read_only=True) as store:
-        expected = _tables(store, _FACTS)
-    assert _tables(Lake(lake).connect(), _FACTS) == expected
+        expected = tables_rows(store, _FACTS)
+    assert tables_rows(Lake(lake).connect(), _FACTS) == expected
 
 
 def test_a_second_ingest_into_a_lake_adds_nothing(ingested, tmp_path):
     corpus, db, lake, _, _ = ingested
     copy = tmp_path / "lake"
     subprocess.run(["cp", "-r", str(lake), str(copy)], check=True)
-    before = _tables(Lake(copy).connect())
+    before = tables_rows(Lake(copy).connect())
     again = invoke("ingest", corpus, "--lake", copy)
     assert again.exit_code == 1
     assert again.stdout == "stored 0, updated 0, duplicates skipped 7, rejected 2\n"
-    assert _tables(Lake(copy).connect()) == before
+    assert tables_rows(Lake(copy).connect()) == before
 
 
 def test_query_export_and_stories_read_a_lake(ingested, tmp_path):
@@ -94,9 +85,9 @@ def test_query_export_and_stories_read_a_lake(ingested, tmp_path):
         from_db = invoke("query", kind, "--db", db, "--format", "json", "--all")
         from_lake = invoke("query", kind, "--lake", lake, "--format", "json", "--all")
         assert from_lake.exit_code == 0, from_lake.output
-        rows = [{k: v for k, v in r.items() if k not in _CLOCK | {"story_id"}}
+        rows = [{k: v for k, v in r.items() if k not in CLOCK | {"story_id"}}
                 for r in json.loads(from_lake.stdout)]
-        assert rows == [{k: v for k, v in r.items() if k not in _CLOCK | {"story_id"}}
+        assert rows == [{k: v for k, v in r.items() if k not in CLOCK | {"story_id"}}
                         for r in json.loads(from_db.stdout)], kind
     out = invoke("export", "--lake", lake, "--format", "parquet", "--out", tmp_path / "ex")
     assert out.exit_code == 0, out.output
@@ -117,7 +108,7 @@ def test_attach_loads_a_lake_into_a_store_once(ingested, tmp_path):
     second = invoke("attach", lake, "--db", db)
     assert second.stdout.endswith("nothing new\n")
     with duckdb.connect(str(db), read_only=True) as store:
-        assert _tables(store) == _tables(Lake(lake).connect())
+        assert tables_rows(store) == tables_rows(Lake(lake).connect())
     events = invoke("query", "events", "--db", db, "--format", "json", "--all")
     assert len(json.loads(events.stdout)) > 0
 
@@ -131,8 +122,8 @@ def test_group_a_lake_then_report_its_stories(tmp_path, nlp):
     assert grouped.exit_code == 0, grouped.output
     assert grouped.stdout == f"grouped {len(ARTICLES)} documents\n"
     with duckdb.connect(str(db), read_only=True) as store:
-        expected = _tables(store, STORY_TABLES)
-    assert _tables(Lake(lake).connect(), STORY_TABLES) == expected
+        expected = tables_rows(store, STORY_TABLES)
+    assert tables_rows(Lake(lake).connect(), STORY_TABLES) == expected
     assert invoke("group", "--lake", lake).stdout == "grouped 0 documents\n"
     from_lake = invoke("stories", "--lake", lake, "--format", "json")
     from_db = invoke("stories", "--db", db, "--format", "json")
@@ -239,7 +230,7 @@ ingest_lake([corpus], Lake(lake), batch_size=2, write_batch=2)
 def test_kill_9_mid_run_then_rerun_equals_a_clean_run(ingested, tmp_path, where):
     corpus, _, clean, _, _ = ingested
     lake = tmp_path / "lake"
-    facts = _tables(Lake(clean).connect(), [t for t in _FACTS if t not in _NOT_FACTS])
+    facts = tables_rows(Lake(clean).connect(), [t for t in _FACTS if t not in _NOT_FACTS])
     kill_at = sum(map(len, facts.values())) // 2 if where == "row" else 2
     killed = subprocess.run([sys.executable, "-c", _DRIVER, str(lake), str(corpus), where,
                              str(kill_at)], capture_output=True, text=True, timeout=300)
@@ -253,6 +244,6 @@ def test_kill_9_mid_run_then_rerun_equals_a_clean_run(ingested, tmp_path, where)
     rerun = invoke("ingest", corpus, "--lake", lake)
     assert rerun.exit_code == 1, rerun.output
     assert rerun.stdout.startswith(f"stored {7 - len(stored)}, updated 0, ")
-    assert _tables(Lake(lake).connect()) == _tables(Lake(clean).connect())
+    assert tables_rows(Lake(lake).connect()) == tables_rows(Lake(clean).connect())
     named = {f.path for m in Lake(lake).manifests() for f in m.files}
     assert {p.relative_to(lake).as_posix() for p in lake.glob("*/pub_date=*/*.parquet")} == named

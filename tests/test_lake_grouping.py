@@ -16,8 +16,8 @@ from dateline.lake import grouping as lake_grouping
 from dateline.lake.grouping import group_lake
 from dateline.store import Store
 from dateline.stories.membership import STORY_TABLES
+from table_rows import tables_rows
 
-_CLOCK = {"grouped_at", "created_at"}
 #: Three stories months apart, then an undated follow-up of the first (found by its terms,
 #: long after its story left the window) and a dated follow-up of the third.
 ARTICLES = [
@@ -32,15 +32,6 @@ ARTICLES = [
     {"text": "Governor Hayatullah Hayat condemned the Taliban attack on the Kandahar police "
      "station that killed three officers."},
 ]
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    out = {}
-    for table in STORY_TABLES:
-        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in _CLOCK]
-        names = ", ".join(f'"{c}"' for c in cols)
-        out[table] = sorted(con.execute(f"SELECT {names} FROM {table}").fetchall(), key=repr)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +66,8 @@ def test_a_lake_groups_as_a_store_does_holding_only_the_window(corpus, tmp_path,
     monkeypatch.setattr(lake_grouping, "STORED_BATCH", 1)  # one document per batch
     assert group_lake(lake) == len(ARTICLES)
     with duckdb.connect(str(db), read_only=True) as store:
-        expected = _tables(store)
-    assert _tables(lake.connect()) == expected
+        expected = tables_rows(store, STORY_TABLES)
+    assert tables_rows(lake.connect(), STORY_TABLES) == expected
     # the stories of January and February have left memory by March, and
     # the undated follow-up's story came back from the lake, found by its terms
     assert held == [1, 1, 1, 1, 2]
@@ -105,7 +96,7 @@ def test_a_run_stopped_midway_is_finished_by_the_next(corpus, tmp_path, monkeypa
     monkeypatch.setattr(Lake, "commit_groups", commit)
     assert group_lake(Lake(lake.root)) == len(ARTICLES) - 2
     with duckdb.connect(str(db), read_only=True) as store:
-        assert _tables(lake.connect()) == _tables(store)
+        assert tables_rows(lake.connect(), STORY_TABLES) == tables_rows(store, STORY_TABLES)
 
 
 def test_one_batch_across_days_and_an_empty_lake(corpus, tmp_path):
@@ -113,7 +104,7 @@ def test_one_batch_across_days_and_an_empty_lake(corpus, tmp_path):
     lake = _lake(tmp_path / "lake", src)
     assert group_lake(lake) == len(ARTICLES)  # one batch: the store's batch at ingest
     with duckdb.connect(str(db), read_only=True) as store:
-        assert _tables(lake.connect()) == _tables(store)
+        assert tables_rows(lake.connect(), STORY_TABLES) == tables_rows(store, STORY_TABLES)
     assert group_lake(Lake(tmp_path / "empty")) == 0
 
 

@@ -11,9 +11,7 @@ from dateline.lake import Lake, LakeError
 from dateline.model import Document, Rejection, Report
 from dateline.pipeline import process
 from dateline.store import TABLES, Store
-
-#: Columns holding the time of writing, which differ between two writes of the same batch.
-_CLOCK = {"ingested_at", "rejected_at", "resolved_at", "grouped_at", "created_at"}
+from table_rows import table_rows
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +26,6 @@ def reports(nlp) -> list[Report]:
     return list(process(docs, nlp=nlp))
 
 
-def _table(con, table: str) -> list[tuple]:
-    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in _CLOCK]
-    names = ", ".join(f'"{c}"' for c in cols)
-    return sorted(con.execute(f"SELECT {names} FROM {table}").fetchall(), key=repr)
-
-
 def test_a_lake_reads_as_the_store_of_the_same_batches(tmp_path, reports):
     lake = Lake(tmp_path / "lake")
     batches = [[reports[0], Rejection("c3.txt", "too short")], [reports[1], reports[2]]]
@@ -44,7 +36,7 @@ def test_a_lake_reads_as_the_store_of_the_same_batches(tmp_path, reports):
                     rejections=[r for r in batch if isinstance(r, Rejection)])
     con = lake.connect()
     for table in (*TABLES, "event_table"):
-        assert _table(con, table) == _table(store.con, table), table
+        assert table_rows(con, table) == table_rows(store.con, table), table
     resolved = con.execute("SELECT resolved_at IS NOT NULL FROM rejections").fetchall()
     assert resolved == [(True,)]  # c3.txt was stored by the batch after its rejection
     lake_store = Store.over(str(lake.root), con)

@@ -23,14 +23,13 @@ from dateline.engines import EngineUnavailable
 from dateline.ingest import ingest_lake
 from dateline.lake import Lake
 from dateline.model import Rejection
-from dateline.store.database import TABLES
+from table_rows import tables_rows
 
 ray = pytest.importorskip("ray")
 from dateline.engines.ray import batch_id, ingest_ray  # noqa: E402  (needs ray)
 
 CITIES = ["Seoul", "Kabul", "Lima", "Oslo", "Cairo", "Quito", "Hanoi", "Dakar", "Accra", "Minsk",
           "Sanaa", "Tunis"]
-_TIMESTAMPS = {"documents": ["ingested_at"], "rejections": ["rejected_at", "resolved_at"]}
 #: A Ray ingest of two documents per write batch, run in a new session and killed from outside.
 _RUN = """
 import sys
@@ -81,13 +80,10 @@ def _corpus(folder: Path) -> Path:
 def _tables(lake_dir: Path) -> dict[str, list[tuple]]:
     """Every table of the lake, rows sorted, without the commit timestamps."""
     con = Lake(lake_dir).connect()
-    out = {}
-    for table in TABLES:
-        skip = _TIMESTAMPS.get(table)
-        cols = f"* EXCLUDE ({', '.join(skip)})" if skip else "*"
-        out[table] = con.execute(f"SELECT {cols} FROM {table} ORDER BY ALL").fetchall()
-    con.close()
-    return out
+    try:
+        return tables_rows(con)
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="module")
